@@ -1,0 +1,42 @@
+"""Coarse, per-endpoint access rules. Per-object checks live in each feature's service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask_jwt_extended import current_user, verify_jwt_in_request
+
+from pathshala.errors import Forbidden
+from pathshala.users.models import ROLES
+
+#: every role may call an endpoint decorated with require_login
+ANY_ROLE = ROLES
+#: OpenAPI security requirement for authenticated endpoints (bearer token or cookie)
+BEARER = [{"bearerAuth": []}, {"cookieAuth": []}]
+
+
+def require_roles(*roles: str) -> Callable:
+    """Let a signed-in user with one of ``roles`` through; others get 401 or 403.
+    The roles are kept on the view (``required_roles``) for the role-matrix test."""
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise ValueError(f"unknown roles {unknown}")
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any):
+            verify_jwt_in_request()
+            if current_user.role not in roles:
+                raise Forbidden("Your role does not allow this.", code="forbidden")
+            return view(*args, **kwargs)
+
+        guarded.required_roles = tuple(roles)  # type: ignore[attr-defined]
+        return guarded
+
+    return decorator
+
+
+def require_login(view: Callable) -> Callable:
+    return require_roles(*ANY_ROLE)(view)

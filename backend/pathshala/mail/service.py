@@ -1,0 +1,83 @@
+"""Writing mail to the outbox and delivering what is waiting there."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import current_app
+from sqlalchemy import select
+
+from pathshala.columns import utcnow
+from pathshala.extensions import db
+from pathshala.mail.mailer import MailDeliveryError, Mailer, OutgoingMail
+from pathshala.mail.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def mailer() -> Mailer:
+    return current_app.extensions["pathshala.mailer"]
+
+
+def queue_mail(
+    to_address: str, subject: str, body_text: str, *, kind: str, body_html: str | None = None
+) -> OutboxMessage:
+    """Add a message to the outbox in the current transaction; it leaves after commit."""
+    message = OutboxMessage(
+        to_address=to_address, subject=subject, body_text=body_text, body_html=body_html, kind=kind
+    )
+    db.session.add(message)
+    return message
+
+
+def deliver(message_ids: list[uuid.UUID]) -> int:
+    """Deliver the given pending messages; returns how many left. Failures stay in the outbox
+    (status failed, with the error) for `flask mail deliver` to retry."""
+    if not message_ids:
+        return 0
+    messages = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.id.in_(message_ids), OutboxMessage.status.in_(("pending", "failed"))
+        )
+    ).all()
+    return _deliver_each(messages)
+
+
+def deliver_waiting(limit: int = 100) -> int:
+    """Retry everything pending or failed (fewer than MAX_ATTEMPTS tries), oldest first."""
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.status.in_(("pending", "failed")),
+            OutboxMessage.attempts < MAX_ATTEMPTS,
+        )
+        .order_by(OutboxMessage.created_at)
+        .limit(limit)
+    ).all()
+    return _deliver_each(messages)
+
+
+def _deliver_each(messages: list[OutboxMessage]) -> int:
+    delivered = 0
+    transport = mailer()
+    for message in messages:
+        message.attempts += 1
+        try:
+            transport.deliver(
+                OutgoingMail(
+                    message.to_address, message.subject, message.body_text, message.body_html
+                )
+            )
+        except MailDeliveryError as exc:
+            log.warning("mail %s to %s failed: %s", message.id, message.to_address, exc)
+            message.status = "failed"
+            message.last_error = str(exc)[:500]
+        else:
+            message.status = transport.delivered_status
+            message.sent_at = utcnow()
+            message.last_error = None
+            delivered += 1
+        db.session.commit()
+    return delivered

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from pathshala.pagination import PageArgs
+from pathshala.users.models import ROLES
+from pathshala.users.service import USER_SORTS
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.UUID(dump_only=True)
+    email = ma.fields.Email(dump_only=True)
+    name = ma.fields.String(dump_only=True)
+    role = ma.fields.String(dump_only=True, metadata={"enum": list(ROLES)})
+    has_password = ma.fields.Boolean(dump_only=True)
+    google_linked = ma.fields.Boolean(dump_only=True)
+    is_banned = ma.fields.Boolean(dump_only=True)
+    created_at = ma.fields.DateTime(dump_only=True)
+    last_login_at = ma.fields.DateTime(dump_only=True, allow_none=True)
+
+
+class UserPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(UserSchema))
+    total = ma.fields.Integer()
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+
+
+class UserListArgs(PageArgs):
+    q = ma.fields.String(load_default=None, validate=ma.validate.Length(max=100))
+    role = ma.fields.String(load_default=None, validate=ma.validate.OneOf(ROLES))
+    sort = ma.fields.String(load_default="newest", validate=ma.validate.OneOf(list(USER_SORTS)))

@@ -1,0 +1,118 @@
+"""Creating and finding users. Emails are stored lower-case and unique whatever their case."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from pathshala.auth.passwords import ensure_acceptable, hash_password
+from pathshala.errors import Conflict, NotFound
+from pathshala.extensions import db
+from pathshala.pagination import Page, paginate
+from pathshala.users.models import ROLES, Role, User
+
+ROLE_DESCRIPTIONS = {
+    "student": "Learns: enrolls in courses, watches lessons, submits classwork.",
+    "instructor": "Authors and teaches courses (same rights as a teacher).",
+    "teacher": "Authors, sells and teaches courses.",
+    "admin": "Runs the platform: users, payments, every course.",
+}
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def get_user(user_id: uuid.UUID) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.", code="user_not_found")
+    return user
+
+
+def create_user(
+    *,
+    email: str,
+    name: str,
+    role: str = "student",
+    password: str | None = None,
+    google_sub: str | None = None,
+) -> User:
+    """Add a user to the session (flushed, not committed). A taken email is a 409."""
+    email = normalise_email(email)
+    if password is not None:
+        ensure_acceptable(password, field="password", email=email, name=name)
+    if find_by_email(email) is not None:
+        raise Conflict(
+            "An account with this email already exists.",
+            code="email_taken",
+            fields={"email": ["An account with this email already exists."]},
+        )
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        password_hash=hash_password(password) if password is not None else None,
+        google_sub=google_sub,
+    )
+    db.session.add(user)
+    try:
+        # The unique index is the final guard when two requests race for one email.
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            "An account with this email already exists.",
+            code="email_taken",
+            fields={"email": ["An account with this email already exists."]},
+        ) from exc
+    return user
+
+
+def ensure_roles_exist() -> None:
+    """The roles table is seeded by migration; this repairs a database created otherwise."""
+    existing = set(db.session.scalars(select(Role.name)))
+    for name in ROLES:
+        if name not in existing:
+            db.session.add(Role(name=name, description=ROLE_DESCRIPTIONS[name]))
+    db.session.flush()
+
+
+def create_or_promote_admin(*, email: str, password: str, name: str) -> tuple[User, bool]:
+    """Used by the create-admin command: a new admin, or an existing account made admin
+    (its password replaced). Returns the user and whether it was created."""
+    user = find_by_email(email)
+    if user is None:
+        return create_user(email=email, name=name, role="admin", password=password), True
+    ensure_acceptable(password, field="password", email=email, name=name)
+    user.role = "admin"
+    user.name = name.strip() or user.name
+    user.password_hash = hash_password(password)
+    user.is_banned = False
+    return user, False
+
+
+def list_users(*, q: str | None, role: str | None, page: int, per_page: int, sort: str) -> Page:
+    query = select(User)
+    if q:
+        pattern = f"%{q.strip().lower()}%"
+        query = query.where(
+            or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern))
+        )
+    if role:
+        query = query.where(User.role == role)
+    return paginate(query, page=page, per_page=per_page, sort=sort, sorts=USER_SORTS)
+
+
+USER_SORTS = {
+    "newest": (User.created_at.desc(), User.id),
+    "oldest": (User.created_at.asc(), User.id),
+    "name": (User.name.asc(), User.id),
+    "email": (User.email.asc(), User.id),
+}
