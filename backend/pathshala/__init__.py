@@ -116,6 +116,9 @@ def _bind_extensions(app: Flask, settings: Settings) -> None:
 def _import_models() -> None:
     """Every model module, so metadata (and Alembic autogenerate) sees every table."""
     from pathshala.auth import models as _auth  # noqa: F401
+    from pathshala.classwork import models as _classwork  # noqa: F401
+    from pathshala.courses import models as _courses  # noqa: F401
+    from pathshala.enrollments import models as _enrollments  # noqa: F401
     from pathshala.mail import models as _mail  # noqa: F401
     from pathshala.users import models as _users  # noqa: F401
 
@@ -145,6 +148,8 @@ def _register_routes(app: Flask, settings: Settings) -> None:
     from pathshala import demo
     from pathshala.admin.routes import blp as admin_blp
     from pathshala.auth.routes import blp as auth_blp
+    from pathshala.classwork.routes import blp as classwork_blp
+    from pathshala.courses.routes import blp as courses_blp
     from pathshala.extensions import api
     from pathshala.mail.commands import commands as mail_commands
     from pathshala.observability import register_request_logging
@@ -153,7 +158,7 @@ def _register_routes(app: Flask, settings: Settings) -> None:
     from pathshala.users.commands import commands as user_commands
 
     register_request_logging(app)
-    for blueprint in (system_blp, auth_blp, admin_blp):
+    for blueprint in (system_blp, auth_blp, admin_blp, courses_blp, classwork_blp):
         api.register_blueprint(blueprint)
     for commands in (user_commands, mail_commands, demo.commands):
         app.register_blueprint(commands)

@@ -161,6 +161,18 @@ def render_http_exception(error: HTTPException):
 
 
 def register_error_handlers(app: Flask) -> None:
+    from pathshala.requests import contains_nul
+
+    @app.before_request
+    def refuse_nul_characters():
+        if contains_nul():
+            return error_response(
+                400,
+                "invalid_characters",
+                "The request contains a NUL character, which is not allowed.",
+            )
+        return None
+
     @app.errorhandler(AppError)
     def handle_app_error(error: AppError):
         return error_response(error.status, error.code, error.message, error.fields, error.headers)

@@ -16,3 +16,16 @@ def json_field(name: str) -> str:
         if isinstance(value, str):
             return value.strip().lower()
     return ""
+
+
+def contains_nul() -> bool:
+    """Postgres text cannot hold NUL; a client that sends one gets a 400, not a 500.
+    Only JSON bodies are inspected (uploads are streamed elsewhere)."""
+    if "\x00" in request.path or "\x00" in request.query_string.decode("latin-1"):
+        return True
+    if any("\x00" in value for value in request.args.values()):
+        return True
+    if request.is_json:
+        body = request.get_data(cache=True)
+        return b"\\u0000" in body or b"\x00" in body
+    return False

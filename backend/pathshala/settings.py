@@ -85,10 +85,10 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
 
-def _environment(overrides: dict[str, str] | None) -> dict[str, str]:
+def _environment(overrides: dict[str, str] | None, env_files: bool = True) -> dict[str, str]:
     """The process environment over the repo's .env file, then explicit overrides."""
     values: dict[str, str] = {}
-    for env_file in (REPO_DIR / ".env", BACKEND_DIR / ".env"):
+    for env_file in (REPO_DIR / ".env", BACKEND_DIR / ".env") if env_files else ():
         if env_file.is_file():
             values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update(os.environ)
@@ -171,9 +171,10 @@ def _database_url(env: dict[str, str]) -> str:
     return url
 
 
-def load_settings(overrides: dict[str, str] | None = None) -> Settings:
-    """Read the environment (plus ``overrides``, used by tests) into validated settings."""
-    env = _environment(overrides)
+def load_settings(overrides: dict[str, str] | None = None, *, env_files: bool = True) -> Settings:
+    """Read the environment (plus ``overrides``, used by tests) into validated settings.
+    ``env_files=False`` ignores the .env files, so tests do not depend on a developer's."""
+    env = _environment(overrides, env_files)
     environment = _choice(env, "BACKEND_ENV", "development", ENVIRONMENTS)
     production = environment == "production"
     port = _integer(env, "PORT", 5000, minimum=1)
@@ -257,6 +258,7 @@ def load_settings(overrides: dict[str, str] | None = None) -> Settings:
             env, "BACKEND_LOG_FORMAT", "json" if production else "text", ("json", "text")
         ),
         port=port,
+        frontend_dist_dir=_text(env, "BACKEND_FRONTEND_DIST_DIR", str(FRONTEND_DIST_DIR)) or "",
     )
     if storage_backend == "s3" and not settings.s3_bucket:
         raise SettingsError("BACKEND_STORAGE_BACKEND=s3 needs BACKEND_S3_BUCKET.")

@@ -9,10 +9,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from pathshala.extensions import db
 
 
-def insert_ignoring_duplicates(model: Any, rows: list[dict[str, Any]]) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING: idempotent under concurrent writers."""
+def insert_ignoring_duplicates(model: Any, rows: list[dict[str, Any]]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING: idempotent under concurrent writers.
+    Returns how many rows were really inserted."""
     if not rows:
-        return
+        return 0
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(model).values(rows).on_conflict_do_nothing())
+    return db.session.execute(insert(model).values(rows).on_conflict_do_nothing()).rowcount

@@ -36,3 +36,40 @@ def auth_headers(user: User) -> dict[str, str]:
     tokens = sessions.issue(user)
     db.session.commit()
     return {"Authorization": f"Bearer {tokens.access_token}"}
+
+
+def make_course(owner: User | None = None, **fields):
+    """A published free course with no lessons unless told otherwise."""
+    from pathshala.courses.models import Course
+
+    owner = owner or make_user("teacher")
+    values = {
+        "title": "Course " + uuid.uuid4().hex[:8],
+        "slug": "course-" + uuid.uuid4().hex,
+        "price": 0,
+        "is_published": True,
+    }
+    values.update(fields)
+    course = Course(instructor_id=owner.id, **values)
+    db.session.add(course)
+    db.session.commit()
+    return course
+
+
+def make_lesson(course, **fields):
+    from pathshala.courses.models import Lesson
+
+    values = {"title": "Lesson " + uuid.uuid4().hex[:6], "position": 1, "duration_seconds": 60}
+    values.update(fields)
+    lesson = Lesson(course_id=course.id, **values)
+    db.session.add(lesson)
+    db.session.commit()
+    return lesson
+
+
+def enroll(user: User, course, source: str = "free"):
+    from pathshala.enrollments import service as enrollments
+
+    enrollment, _ = enrollments.grant(user.id, course.id, source=source)
+    db.session.commit()
+    return enrollment

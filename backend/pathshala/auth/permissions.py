@@ -9,7 +9,7 @@ from typing import Any
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from pathshala.errors import Forbidden
-from pathshala.users.models import ROLES
+from pathshala.users.models import AUTHOR_ROLES, ROLES
 
 #: every role may call an endpoint decorated with require_login
 ANY_ROLE = ROLES
@@ -40,3 +40,7 @@ def require_roles(*roles: str) -> Callable:
 
 def require_login(view: Callable) -> Callable:
     return require_roles(*ANY_ROLE)(view)
+
+
+#: course authoring: teachers and instructors have the same rights; admins may do anything
+require_author = require_roles(*AUTHOR_ROLES)

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import select, update
 
@@ -42,6 +42,10 @@ def issue(user: User, family_id: str | None = None) -> TokenPair:
     family_id = family_id or str(uuid.uuid4())
     refresh_jti = str(uuid.uuid4())
     identity = str(user.id)
+    # Sessions may also be issued outside a request (a CLI command, the test factories).
+    in_request = has_request_context()
+    user_agent = ((request.user_agent.string or "")[:300] or None) if in_request else None
+    ip_address = client_ip()[:64] if in_request else None
     access = create_access_token(identity, additional_claims={"fam": family_id, "role": user.role})
     refresh = create_refresh_token(
         identity, additional_claims={"fam": family_id, "jti": refresh_jti}
@@ -52,8 +56,8 @@ def issue(user: User, family_id: str | None = None) -> TokenPair:
             family_id=family_id,
             user_id=user.id,
             expires_at=utcnow() + timedelta(days=settings.refresh_token_days),
-            user_agent=(request.user_agent.string or "")[:300] or None,
-            ip_address=client_ip()[:64],
+            user_agent=user_agent,
+            ip_address=ip_address,
         )
     )
     return TokenPair(access, refresh, family_id, settings.access_token_minutes * 60)

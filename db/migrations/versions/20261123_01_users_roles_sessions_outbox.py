@@ -73,9 +73,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("key", name=op.f("pk_token_revocations")),
     )
     with op.batch_alter_table("token_revocations", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_token_revocations_expires_at", ["expires_at"], unique=False
-        )
+        batch_op.create_index("ix_token_revocations_expires_at", ["expires_at"], unique=False)
 
     op.create_table(
         "users",
@@ -94,9 +92,7 @@ def upgrade():
             "role IN ('student', 'instructor', 'teacher', 'admin')",
             name=op.f("ck_users_role_is_known"),
         ),
-        sa.ForeignKeyConstraint(
-            ["role"], ["roles.name"], name=op.f("fk_users_role_roles")
-        ),
+        sa.ForeignKeyConstraint(["role"], ["roles.name"], name=op.f("fk_users_role_roles")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("google_sub", name=op.f("uq_users_google_sub")),
     )
@@ -104,9 +100,7 @@ def upgrade():
         batch_op.create_index("ix_users_created_at", ["created_at"], unique=False)
         batch_op.create_index("ix_users_role", ["role"], unique=False)
     # Emails are unique whatever their case (an expression index; autogenerate cannot see it).
-    op.create_index(
-        "uq_users_email_lower", "users", [sa.text("lower(email)")], unique=True
-    )
+    op.create_index("uq_users_email_lower", "users", [sa.text("lower(email)")], unique=True)
 
     op.create_table(
         "password_reset_tokens",
@@ -123,14 +117,10 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_password_reset_tokens")),
-        sa.UniqueConstraint(
-            "token_hash", name=op.f("uq_password_reset_tokens_token_hash")
-        ),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_password_reset_tokens_token_hash")),
     )
     with op.batch_alter_table("password_reset_tokens", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_password_reset_tokens_user_id", ["user_id"], unique=False
-        )
+        batch_op.create_index("ix_password_reset_tokens_user_id", ["user_id"], unique=False)
 
     op.create_table(
         "refresh_tokens",
@@ -152,12 +142,8 @@ def upgrade():
         sa.PrimaryKeyConstraint("jti", name=op.f("pk_refresh_tokens")),
     )
     with op.batch_alter_table("refresh_tokens", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_refresh_tokens_expires_at", ["expires_at"], unique=False
-        )
-        batch_op.create_index(
-            "ix_refresh_tokens_family_id", ["family_id"], unique=False
-        )
+        batch_op.create_index("ix_refresh_tokens_expires_at", ["expires_at"], unique=False)
+        batch_op.create_index("ix_refresh_tokens_family_id", ["family_id"], unique=False)
         batch_op.create_index("ix_refresh_tokens_user_id", ["user_id"], unique=False)
 
 

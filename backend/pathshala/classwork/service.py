@@ -1,0 +1,211 @@
+"""Classwork rules: the course's owner (or an admin) sets and grades it; actively enrolled
+students submit, and may resubmit until their work is graded."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from pathshala.classwork.models import Classwork, Submission
+from pathshala.columns import utcnow
+from pathshala.courses import service as courses
+from pathshala.courses.models import Course
+from pathshala.enrollments import service as enrollments
+from pathshala.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pathshala.extensions import db
+from pathshala.sql import insert_ignoring_duplicates
+from pathshala.users.models import User
+
+
+def _classwork(classwork_id: uuid.UUID) -> tuple[Classwork, Course]:
+    row = db.session.execute(
+        select(Classwork, Course)
+        .join(Course, Course.id == Classwork.course_id)
+        .where(Classwork.id == classwork_id)
+    ).first()
+    if row is None:
+        raise NotFound("No such classwork.", code="classwork_not_found")
+    return row[0], row[1]
+
+
+def _ensure_participant(course: Course, user: User) -> bool:
+    """Owner/admin (True) or actively enrolled student (False); anyone else is refused."""
+    if courses.can_edit(course, user):
+        return True
+    if enrollments.active_enrollment(user.id, course.id) is None:
+        raise Forbidden("Enroll in this course to see its classwork.", code="not_enrolled")
+    return False
+
+
+@dataclass
+class ClassworkEntry:
+    """A classwork item with the caller's own submission (students) or None."""
+
+    classwork: Classwork
+    my_submission: Submission | None
+
+    def __getattr__(self, name: str):
+        return getattr(self.classwork, name)
+
+
+def list_for_course(course_id: uuid.UUID, user: User) -> list[ClassworkEntry]:
+    """Participants only; a student's entries carry their own submission and grade."""
+    course = db.session.get(Course, course_id)
+    if course is None:
+        raise NotFound("No such course.", code="course_not_found")
+    _ensure_participant(course, user)
+    items = list(
+        db.session.scalars(
+            select(Classwork)
+            .where(Classwork.course_id == course_id)
+            .order_by(Classwork.due_at.asc().nulls_last(), Classwork.created_at)
+        )
+    )
+    mine = (
+        {
+            row.classwork_id: row
+            for row in db.session.scalars(
+                select(Submission).where(
+                    Submission.student_id == user.id,
+                    Submission.classwork_id.in_([item.id for item in items]),
+                )
+            )
+        }
+        if items
+        else {}
+    )
+    return [ClassworkEntry(item, mine.get(item.id)) for item in items]
+
+
+def get(classwork_id: uuid.UUID, user: User) -> Classwork:
+    classwork, course = _classwork(classwork_id)
+    _ensure_participant(course, user)
+    return classwork
+
+
+def create(course_id: uuid.UUID, user: User, fields: dict) -> Classwork:
+    course = courses.get_course_for_edit(course_id, user)
+    classwork = Classwork(course_id=course.id, **fields)
+    db.session.add(classwork)
+    db.session.commit()
+    return classwork
+
+
+def update(classwork_id: uuid.UUID, user: User, fields: dict) -> Classwork:
+    classwork, course = _classwork(classwork_id)
+    courses.ensure_can_edit(course, user)
+    if "max_points" in fields:
+        highest = db.session.scalar(
+            select(Submission.grade)
+            .where(Submission.classwork_id == classwork.id, Submission.grade.is_not(None))
+            .order_by(Submission.grade.desc())
+            .limit(1)
+        )
+        if highest is not None and fields["max_points"] < highest:
+            raise Conflict(
+                f"A submission is already graded {highest}; max points cannot be lower.",
+                code="max_points_below_grade",
+            )
+    for name, value in fields.items():
+        setattr(classwork, name, value)
+    db.session.commit()
+    return classwork
+
+
+def delete(classwork_id: uuid.UUID, user: User) -> None:
+    classwork, course = _classwork(classwork_id)
+    courses.ensure_can_edit(course, user)
+    db.session.delete(classwork)
+    db.session.commit()
+
+
+def submit(
+    classwork_id: uuid.UUID, user: User, *, text: str, attachment_ref: str | None
+) -> tuple[Submission, bool]:
+    """Submit or resubmit (until graded). Returns the submission and whether it is new.
+    One row per student per classwork, also when two submits race."""
+    classwork, course = _classwork(classwork_id)
+    if courses.can_edit(course, user) or enrollments.active_enrollment(user.id, course.id) is None:
+        raise Forbidden("Only students enrolled in this course can submit.", code="not_enrolled")
+    if not text.strip() and not attachment_ref:
+        raise InvalidInput(
+            "Write an answer or attach a file.",
+            code="empty_submission",
+            fields={"text": ["Write an answer or attach a file."]},
+        )
+    now = utcnow()
+    created = (
+        insert_ignoring_duplicates(
+            Submission,
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "classwork_id": classwork.id,
+                    "student_id": user.id,
+                    "text": text,
+                    "attachment_ref": attachment_ref,
+                    "submitted_at": now,
+                }
+            ],
+        )
+        == 1
+    )
+    submission = db.session.scalar(
+        select(Submission)
+        .where(Submission.classwork_id == classwork.id, Submission.student_id == user.id)
+        .with_for_update()
+    )
+    assert submission is not None
+    if not created:
+        if submission.is_graded:
+            db.session.rollback()
+            raise Conflict(
+                "This work is already graded and can no longer be changed.", code="already_graded"
+            )
+        submission.text, submission.attachment_ref, submission.submitted_at = (
+            text,
+            attachment_ref,
+            now,
+        )
+    db.session.commit()
+    return submission, created
+
+
+def list_submissions(classwork_id: uuid.UUID, user: User) -> list[Submission]:
+    """The owner sees every submission (with the student); a student sees only their own."""
+    classwork, course = _classwork(classwork_id)
+    is_owner = _ensure_participant(course, user)
+    query = (
+        select(Submission)
+        .options(joinedload(Submission.student))
+        .where(Submission.classwork_id == classwork.id)
+        .order_by(Submission.submitted_at.desc())
+    )
+    if not is_owner:
+        query = query.where(Submission.student_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def grade(submission_id: uuid.UUID, user: User, *, points: int, feedback: str) -> Submission:
+    row = db.session.execute(
+        select(Submission, Classwork, Course)
+        .join(Classwork, Classwork.id == Submission.classwork_id)
+        .join(Course, Course.id == Classwork.course_id)
+        .where(Submission.id == submission_id)
+    ).first()
+    if row is None:
+        raise NotFound("No such submission.", code="submission_not_found")
+    submission, classwork, course = row
+    courses.ensure_can_edit(course, user)
+    if points > classwork.max_points:
+        raise InvalidInput(
+            f"The grade cannot exceed {classwork.max_points} points.",
+            fields={"grade": [f"At most {classwork.max_points}."]},
+        )
+    submission.grade, submission.feedback = points, feedback
+    submission.graded_by, submission.graded_at = user.id, utcnow()
+    db.session.commit()
+    return submission

@@ -1,0 +1,116 @@
+"""Courses and their lessons."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    column,
+    func,
+    select,
+    table,
+)
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+
+from pathshala.columns import Timestamps, UTCDateTime, uuid_pk
+from pathshala.extensions import db
+from pathshala.users.models import User
+
+LEVELS = ("beginner", "intermediate", "advanced")
+CURRENCIES = ("INR",)
+
+
+class Course(Timestamps, db.Model):
+    __tablename__ = "courses"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("level IN ('beginner', 'intermediate', 'advanced')", name="level_is_known"),
+        Index("ix_courses_instructor_id", "instructor_id"),
+        # The catalog: published, not archived, newest first / by title / by price.
+        Index("ix_courses_catalog_created", "is_published", "archived_at", "created_at"),
+        Index("ix_courses_catalog_title", "is_published", "archived_at", "title"),
+        Index("ix_courses_catalog_price", "is_published", "archived_at", "price"),
+        Index("ix_courses_category", "category"),
+        Index("ix_courses_level", "level"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    slug: Mapped[str] = mapped_column(String(220), nullable=False, unique=True)
+    subtitle: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    price: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # paise
+    currency: Mapped[str] = mapped_column(String(3), nullable=False, default="INR")
+    level: Mapped[str] = mapped_column(String(20), nullable=False, default="beginner")
+    category: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    language: Mapped[str] = mapped_column(String(40), nullable=False, default="English")
+    thumbnail_ref: Mapped[str | None] = mapped_column(String(500))
+    is_published: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    instructor_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
+    )
+
+    instructor: Mapped[User] = relationship()
+    lessons: Mapped[list[Lesson]] = relationship(
+        back_populates="course",
+        order_by="Lesson.position",
+        cascade="all, delete-orphan",
+        lazy="raise",
+    )
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == 0
+
+
+class Lesson(Timestamps, db.Model):
+    __tablename__ = "lessons"
+    __table_args__ = (
+        CheckConstraint("duration_seconds >= 0", name="duration_not_negative"),
+        Index("ix_lessons_course_id_position", "course_id", "position"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    course_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False
+    )
+    section_title: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    is_free_preview: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    duration_seconds: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    course: Mapped[Course] = relationship(back_populates="lessons")
+
+
+# Aggregates the catalog and studio lists load in their one page query (undefer them there).
+_enrollments = table("enrollments", column("course_id"), column("status"))
+Course.lesson_count = column_property(
+    select(func.count(Lesson.id)).where(Lesson.course_id == Course.id).scalar_subquery(),
+    deferred=True,
+)
+Course.total_duration_seconds = column_property(
+    select(func.coalesce(func.sum(Lesson.duration_seconds), 0))
+    .where(Lesson.course_id == Course.id)
+    .scalar_subquery(),
+    deferred=True,
+)
+Course.enrollment_count = column_property(
+    select(func.count())
+    .select_from(_enrollments)
+    .where(_enrollments.c.course_id == Course.id, _enrollments.c.status == "active")
+    .scalar_subquery(),
+    deferred=True,
+)
