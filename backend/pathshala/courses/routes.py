@@ -7,7 +7,7 @@ import uuid
 from flask_jwt_extended import current_user, verify_jwt_in_request
 from flask_smorest import Blueprint
 
-from pathshala.auth.permissions import require_author, BEARER, require_login
+from pathshala.auth.permissions import BEARER, require_author, require_login
 from pathshala.courses import service
 from pathshala.courses.schemas import (
     CatalogArgs,

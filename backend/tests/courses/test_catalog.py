@@ -158,7 +158,9 @@ def test_drafts_visible_only_to_owner_and_admins(client, make_user, auth_headers
 def test_markdown_is_rendered_inert(client, make_user):
     course = make_course(
         make_user("teacher"),
-        description="<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        description=(
+            "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+        ),
     )
     html = client.get(f"/api/courses/{course.id}").json["description_html"]
     assert "<script>" not in html and "<img" not in html

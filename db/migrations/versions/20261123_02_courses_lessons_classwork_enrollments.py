@@ -6,8 +6,8 @@ Revises: 20261123_01
 Create Date: 2026-11-23 09:46:43.036953
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # Identical to courses.service.SEARCH_VECTOR_SQL, so catalog searches use the GIN index.
 SEARCH_VECTOR_SQL = (
