@@ -141,7 +141,7 @@ def _bind_services(app: Flask, settings: Settings) -> None:
         SmtpMailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else LogMailer()
     )
     if settings.jwt_secret_is_generated and settings.env == "development":
-        log.info("BACKEND_JWT_SECRET not set: using the generated development secret")
+        log.debug("BACKEND_JWT_SECRET not set: using the generated development secret")
 
 
 def _register_routes(app: Flask, settings: Settings) -> None:

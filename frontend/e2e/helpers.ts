@@ -1,0 +1,67 @@
+import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL || 'admin@e2e.test';
+export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD || 'e2e-Admin-pass-1';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ARTIFACTS = path.join(here, 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+let counter = 0;
+
+/** A unique email per test run, so re-running against the same database never collides. */
+export function uniqueEmail(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${run}-${counter}@e2e.test`;
+}
+
+export const PASSWORD = 'Correct-horse-7-battery';
+
+export async function signUp(page: Page, opts: { name: string; email: string; role: 'student' | 'teacher'; password?: string }) {
+  await page.goto('/signup');
+  await expect(page.getByRole('heading', { level: 1, name: 'Create your account' })).toBeVisible();
+  await page.getByRole('radio', { name: opts.role === 'teacher' ? /I want to teach/ : /I want to learn/ }).click();
+  await page.getByLabel('Full name').fill(opts.name);
+  await page.getByLabel('Email').fill(opts.email);
+  await page.getByLabel('Password', { exact: false }).first().fill(opts.password ?? PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/home$/);
+}
+
+export async function logIn(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/home$/);
+}
+
+export async function logOut(page: Page) {
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByText('You have signed out.')).toBeVisible();
+}
+
+/** The names of the links in the main navigation, in order. */
+export async function navLabels(page: Page): Promise<string[]> {
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  return (await nav.getByRole('link').allInnerTexts()).map((t) => t.trim());
+}
+
+/** axe-core on the current page; fails on any serious or critical violation. */
+export async function expectAccessible(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`);
+  expect(report, `axe violations on ${label}`).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}

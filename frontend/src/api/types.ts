@@ -1,0 +1,26 @@
+export type Role = 'student' | 'instructor' | 'teacher' | 'admin';
+export const ROLES: readonly Role[] = ['student', 'teacher', 'instructor', 'admin'];
+
+/** The user object from docs/auth-wire.md. */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  has_password: boolean;
+  google_linked: boolean;
+  is_banned: boolean;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+
+export interface MessageResponse {
+  message: string;
+}

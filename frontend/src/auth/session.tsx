@@ -1,0 +1,77 @@
+import { useEffect, type ReactNode } from 'react';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
+import * as authApi from '../api/auth';
+import { isApiError, setSessionExpiredHandler } from '../api/client';
+import type { User } from '../api/types';
+
+export const SESSION_KEY = ['session'] as const;
+
+/** The current user, or null for an anonymous visitor (a 401 from /me is not an error). */
+async function fetchSession(signal?: AbortSignal): Promise<User | null> {
+  try {
+    return await authApi.me(signal);
+  } catch (error) {
+    if (isApiError(error) && error.status === 401) return null;
+    throw error;
+  }
+}
+
+/** Wires the API client's "refresh failed" signal to the session cache. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    setSessionExpiredHandler(() => {
+      if (queryClient.getQueryData(SESSION_KEY)) queryClient.setQueryData(SESSION_KEY, null);
+    });
+    return () => setSessionExpiredHandler(null);
+  }, [queryClient]);
+  return <>{children}</>;
+}
+
+export type SessionStatus = 'loading' | 'error' | 'anonymous' | 'authenticated';
+
+export function useSession() {
+  const query = useQuery({
+    queryKey: SESSION_KEY,
+    queryFn: ({ signal }) => fetchSession(signal),
+    staleTime: 5 * 60 * 1000,
+    retry: false,
+  });
+  const user = query.data ?? null;
+  const status: SessionStatus = query.isPending
+    ? 'loading'
+    : query.isError && query.data === undefined
+      ? 'error'
+      : user
+        ? 'authenticated'
+        : 'anonymous';
+  return { user, status, error: query.error, refetch: query.refetch };
+}
+
+/** Put a freshly signed-in user in the cache and drop anything cached for someone else. */
+export function setSessionUser(queryClient: QueryClient, user: User | null): void {
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] && q.queryKey[0] !== 'config' });
+  queryClient.setQueryData(SESSION_KEY, user);
+}
+
+export function useSetSessionUser() {
+  const queryClient = useQueryClient();
+  return (user: User | null) => setSessionUser(queryClient, user);
+}
+
+/** Sign out here (or everywhere) and land on the login page with a notice. */
+export function useSignOut(scope: 'this-device' | 'all-devices' = 'this-device') {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: () => (scope === 'all-devices' ? authApi.logoutAll() : authApi.logout()),
+    onSettled: (_data, error) => {
+      // Even if the server call failed (e.g. already expired), the local session is over,
+      // except when signing out everywhere failed: then the user must know it did not happen.
+      if (error && scope === 'all-devices') return;
+      navigate('/login', { replace: true, state: { notice: scope === 'all-devices' ? 'signed-out-all' : 'signed-out' } });
+      setSessionUser(queryClient, null);
+    },
+  });
+}
