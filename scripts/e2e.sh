@@ -10,8 +10,12 @@ venv=$root/.venv/bin
 host=127.0.0.1
 port=${E2E_PORT:-5055}
 base_url=http://$host:$port
-artifacts=$root/frontend/e2e/artifacts
-pg_db=pathshala_e2e
+artifacts=${E2E_ARTIFACTS_DIR:-$root/frontend/e2e/artifacts}
+# E2E_PORT, E2E_DB, E2E_REDIS_DB and BACKEND_FRONTEND_DIST_DIR let two runs share one machine.
+pg_db=${E2E_DB:-pathshala_e2e}
+redis_db=${E2E_REDIS_DB:-15}
+dist_dir=${BACKEND_FRONTEND_DIST_DIR:-$root/frontend/dist}
+export BACKEND_FRONTEND_DIST_DIR=$dist_dir
 psql_admin=(env PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -q)
 
 export E2E_ADMIN_EMAIL=admin@e2e.test
@@ -21,7 +25,7 @@ export E2E_ADMIN_NAME="E2E Admin"
 for tool in "$venv/flask" "$venv/gunicorn"; do
   [ -x "$tool" ] || { echo "e2e: $tool missing; run 'make test-e2e' (it installs the backend)." >&2; exit 1; }
 done
-[ -f frontend/dist/index.html ] || { echo "e2e: frontend/dist is not built; run 'make test-e2e'." >&2; exit 1; }
+[ -f "$dist_dir/index.html" ] || { echo "e2e: $dist_dir is not built; run 'make test-e2e'." >&2; exit 1; }
 if curl -fsS -o /dev/null "$base_url/health" 2>/dev/null; then
   echo "e2e: something already answers on $base_url; stop it first." >&2
   exit 1
@@ -71,19 +75,22 @@ else
 fi
 
 # Redis when it answers (db 15, emptied first so old rate-limit counters do not leak in).
-if "$venv/python" - <<'PY' 2>/dev/null
+if E2E_REDIS_DB=$redis_db "$venv/python" - <<'PY' 2>/dev/null
 import redis
-redis.Redis(host="127.0.0.1", port=6379, db=15, socket_connect_timeout=1).flushdb()
+import os
+redis.Redis(host="127.0.0.1", port=6379, db=int(os.environ["E2E_REDIS_DB"]), socket_connect_timeout=1).flushdb()
 PY
 then
-  export BACKEND_REDIS_URL=redis://127.0.0.1:6379/15
-  echo "e2e: redis: 127.0.0.1:6379/15"
+  export BACKEND_REDIS_URL=redis://127.0.0.1:6379/$redis_db
+  echo "e2e: redis: 127.0.0.1:6379/$redis_db"
 else
   unset BACKEND_REDIS_URL
   echo "e2e: redis: not reachable, the app uses its in-process fallbacks"
 fi
 
 export BACKEND_ENV=test
+# Specs sign many users up from one IP within a minute; the limits have their own backend tests.
+export BACKEND_RATELIMIT_ENABLED=false
 export BACKEND_STORAGE_DIR=$tmp/media
 export BACKEND_PUBLIC_URL=$base_url
 export PORT=$port
@@ -115,4 +122,4 @@ echo "e2e: server up (pid $server_pid)"
 
 chromium_bin=$(command -v chromium || true)
 (cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 E2E_BASE_URL="$base_url" \
-  CHROMIUM_PATH="${CHROMIUM_PATH:-$chromium_bin}" npx playwright test)
+  CHROMIUM_PATH="${CHROMIUM_PATH:-$chromium_bin}" E2E_ARTIFACTS_DIR="$artifacts" npx playwright test "$@")

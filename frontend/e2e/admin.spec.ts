@@ -17,7 +17,7 @@ test('an admin creates a teacher, finds them in the users table, and the teacher
   const form = page.getByRole('form', { name: 'Add a teacher' });
   await form.getByLabel("Teacher's name").fill('Kavya Teacher');
   await form.getByLabel("Teacher's email").fill(email);
-  await form.getByLabel('Password').fill(password);
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await form.getByRole('button', { name: 'Create teacher' }).click();
   await expect(page.getByText('Teacher account created')).toBeVisible();
 
@@ -38,7 +38,7 @@ test('an admin creates a teacher, finds them in the users table, and the teacher
   // Creating the same teacher twice puts the problem on the email field.
   await form.getByLabel("Teacher's name").fill('Kavya Again');
   await form.getByLabel("Teacher's email").fill(email);
-  await form.getByLabel('Password').fill(password);
+  await form.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await form.getByRole('button', { name: 'Create teacher' }).click();
   await expect(form.getByText('An account with this email already exists')).toBeVisible();
   await screenshot(page, 'admin-users-after-create-desktop');

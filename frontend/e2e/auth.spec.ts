@@ -92,7 +92,7 @@ test.describe('sign-up, log-in and the role shells', () => {
 
   test('a reset link with a bad token explains what to do', async ({ page }) => {
     await page.goto('/reset-password?token=not-a-real-token');
-    await page.getByLabel('New password', { exact: true }).fill('another-Good-pass-9');
+    await page.getByRole('textbox', { name: 'New password', exact: true }).fill('another-Good-pass-9');
     await page.getByLabel('Repeat new password').fill('another-Good-pass-9');
     await page.getByRole('button', { name: 'Change password' }).click();
     await expect(page.getByRole('alert').filter({ hasText: "This reset link can't be used" })).toBeVisible();

@@ -8,7 +8,7 @@ export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL || 'admin@e2e.test';
 export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD || 'e2e-Admin-pass-1';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const ARTIFACTS = path.join(here, 'artifacts');
+export const ARTIFACTS = process.env.E2E_ARTIFACTS_DIR || path.join(here, 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;

@@ -1,13 +1,21 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import type { Role } from '../api/types';
 import { FullPageError, FullPageLoader } from '../components/FullPageState';
 import { ForbiddenPage } from '../pages/errors/ForbiddenPage';
 import { safeNext } from './roles';
-import { useSession } from './session';
+import { SIGNED_OUT_NOTICE_KEY, useSession } from './session';
 
 function LoginRedirect() {
   const location = useLocation();
+  const queryClient = useQueryClient();
+  const notice = queryClient.getQueryData<string>(SIGNED_OUT_NOTICE_KEY);
+  useEffect(() => {
+    if (notice) queryClient.removeQueries({ queryKey: SIGNED_OUT_NOTICE_KEY });
+  }, [notice, queryClient]);
+  // Signing out is not an expired visit: no "come back here" link, just the notice.
+  if (notice) return <Navigate to="/login" replace state={{ notice }} />;
   const next = `${location.pathname}${location.search}`;
   return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
 }

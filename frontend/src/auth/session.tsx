@@ -60,6 +60,13 @@ export function useSetSessionUser() {
   return (user: User | null) => setSessionUser(queryClient, user);
 }
 
+/**
+ * Why the visitor was signed out, for the login page. Kept in the query cache because clearing
+ * the session re-renders the signed-in routes before our own navigation commits: RequireAuth
+ * then redirects to /login itself and must carry this notice along (see guards.tsx).
+ */
+export const SIGNED_OUT_NOTICE_KEY = ['signed-out-notice'] as const;
+
 /** Sign out here (or everywhere) and land on the login page with a notice. */
 export function useSignOut(scope: 'this-device' | 'all-devices' = 'this-device') {
   const queryClient = useQueryClient();
@@ -70,8 +77,10 @@ export function useSignOut(scope: 'this-device' | 'all-devices' = 'this-device')
       // Even if the server call failed (e.g. already expired), the local session is over,
       // except when signing out everywhere failed: then the user must know it did not happen.
       if (error && scope === 'all-devices') return;
-      navigate('/login', { replace: true, state: { notice: scope === 'all-devices' ? 'signed-out-all' : 'signed-out' } });
+      const notice = scope === 'all-devices' ? 'signed-out-all' : 'signed-out';
       setSessionUser(queryClient, null);
+      queryClient.setQueryData(SIGNED_OUT_NOTICE_KEY, notice);
+      navigate('/login', { replace: true, state: { notice } });
     },
   });
 }
