@@ -58,7 +58,13 @@ export async function navLabels(page: Page): Promise<string[]> {
 export async function expectAccessible(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`);
+  // For contrast failures axe's data names the colours and the ratio it measured.
+  const describe = (n: (typeof bad)[number]['nodes'][number]) => {
+    const data = n.any[0]?.data as { fgColor?: string; bgColor?: string; contrastRatio?: number } | undefined;
+    const colours = data?.contrastRatio ? ` [${data.fgColor} on ${data.bgColor}: ${data.contrastRatio}]` : '';
+    return `${n.target.join(' ')}${colours}`;
+  };
+  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map(describe).slice(0, 5).join('\n  ')}`);
   expect(report, `axe violations on ${label}`).toEqual([]);
 }
 

@@ -158,12 +158,8 @@ function PasswordCard({ user }: { user: User }) {
       void queryClient.invalidateQueries({ queryKey: SESSION_KEY });
       notifications.show({ color: 'teal', title: 'Password changed', message: 'Use your new password next time you log in.' });
     },
-    onError: (error) =>
-      setFormError(
-        applyServerErrors(form, error, {
-          codeFields: { invalid_credentials: { field: 'current_password', message: 'That is not your current password' } },
-        }),
-      ),
+    // A wrong current password comes back as a field error on current_password.
+    onError: (error) => setFormError(applyServerErrors(form, error)),
   });
 
   return (

@@ -1,4 +1,4 @@
-import { Badge, Box, Button, Card, Container, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Box, Button, Card, Container, Flex, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import {
   IconArrowRight,
   IconCertificate,
@@ -69,14 +69,15 @@ export function LandingPage() {
               Pathshala brings video lessons, classwork and certificates together in one place, whether you are here to
               learn or to teach.
             </Text>
-            <Group gap="sm">
+            {/* Full-width, stacked buttons on phones: "Create a free account" at size lg is wider than 360px. */}
+            <Flex gap="sm" direction={{ base: 'column', xs: 'row' }}>
               <Button component={Link} to="/signup" size="lg" rightSection={<IconArrowRight size={18} aria-hidden />}>
                 Create a free account
               </Button>
               <Button component={Link} to="/login" size="lg" variant="default">
                 Log in
               </Button>
-            </Group>
+            </Flex>
           </Stack>
         </Container>
       </Box>
