@@ -11,7 +11,9 @@ import logging
 from typing import Any
 
 import marshmallow as ma
+import redis
 from flask import Flask, g, jsonify
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,14 @@ class ErrorSchema(ma.Schema):
         metadata={"description": "Per-field messages, present for validation errors."},
     )
     request_id = ma.fields.String()
+
+
+def documented_error(description: str) -> dict[str, Any]:
+    """An error response for the OpenAPI document (its body is ``ErrorSchema``)."""
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
 
 
 # Machine codes for HTTP errors that do not come from an AppError.
@@ -180,6 +190,16 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         return render_http_exception(error)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(redis.ConnectionError)
+    @app.errorhandler(redis.TimeoutError)
+    def handle_dependency_down(error: Exception):
+        # The database or Redis is down or overloaded: the client may retry, it is not a bug.
+        log.error("dependency unavailable: %s: %s", type(error).__name__, error)
+        return error_response(
+            503, ServiceUnavailable.code, ServiceUnavailable.message, headers={"Retry-After": "5"}
+        )
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):

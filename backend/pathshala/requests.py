@@ -18,6 +18,14 @@ def json_field(name: str) -> str:
     return ""
 
 
+def json_body_is_not_an_object() -> bool:
+    """True when a JSON request has a body that is not a JSON object (an array, a string,
+    ``null``, or not JSON at all)."""
+    if not request.is_json or not request.get_data(cache=True).strip():
+        return False
+    return not isinstance(request.get_json(silent=True), dict)
+
+
 def contains_nul() -> bool:
     """Postgres text cannot hold NUL; a client that sends one gets a 400, not a 500.
     Only JSON bodies are inspected (uploads are streamed elsewhere)."""

@@ -25,6 +25,9 @@ STORAGE_BACKENDS = ("local", "s3")
 LOG_LEVELS = ("debug", "info", "warning", "error")
 GOOGLE_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
 MIN_JWT_SECRET_LENGTH = 32
+# A random secret of 32+ characters uses many different ones (even hex gives ~14); fewer than
+# this means a typed placeholder such as "xxxxxxxx..." or "test-secret-xxxx...".
+MIN_JWT_SECRET_DISTINCT_CHARACTERS = 8
 # Secrets that appear in docs and examples; production must never run with them.
 KNOWN_DEFAULT_SECRETS = frozenset(
     {"change-me", "changeme", "secret", "dev", "development", "jwt-secret", "please-change-me"}
@@ -184,12 +187,20 @@ def load_settings(overrides: dict[str, str] | None = None, *, env_files: bool = 
     if production:
         if jwt_secret is None:
             raise SettingsError("BACKEND_JWT_SECRET must be set in production.")
-        if jwt_secret.lower() in KNOWN_DEFAULT_SECRETS:
+        lowered = jwt_secret.lower()
+        if lowered in KNOWN_DEFAULT_SECRETS or any(
+            placeholder in lowered.replace("_", "-") for placeholder in ("change-me", "changeme")
+        ):
             raise SettingsError("BACKEND_JWT_SECRET is a well-known default; set a random one.")
         if len(jwt_secret) < MIN_JWT_SECRET_LENGTH:
             raise SettingsError(
                 f"BACKEND_JWT_SECRET must be at least {MIN_JWT_SECRET_LENGTH} characters "
                 f"in production (it has {len(jwt_secret)})."
+            )
+        if len(set(jwt_secret)) < MIN_JWT_SECRET_DISTINCT_CHARACTERS:
+            raise SettingsError(
+                "BACKEND_JWT_SECRET looks like a placeholder, not a random value; generate one "
+                "with `openssl rand -base64 48`."
             )
     if jwt_secret is None:
         jwt_secret = _development_jwt_secret()

@@ -3,6 +3,9 @@ HttpOnly cookies (the SPA, with CSRF double-submit); see docs/auth-wire.md."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from flask import after_this_request
 from flask_jwt_extended import (
     current_user,
@@ -31,9 +34,9 @@ from pathshala.auth.schemas import (
     TokensSchema,
 )
 from pathshala.auth.sessions import TokenPair
-from pathshala.errors import ErrorSchema
+from pathshala.errors import BadRequest, ErrorSchema
 from pathshala.extensions import limiter
-from pathshala.requests import json_field
+from pathshala.requests import json_body_is_not_an_object, json_field
 from pathshala.users.schemas import UserSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-up, sign-in, sessions")
@@ -64,6 +67,12 @@ def _signed_in_body(signed_in: service.SignedIn) -> dict:
     }
 
 
+def _rate_limited(limit: str):
+    return blp.alt_response(
+        429, schema=ErrorSchema, description=f"Rate limited ({limit}); see Retry-After"
+    )
+
+
 def _email_key() -> str:
     return "email:" + json_field("email")
 
@@ -74,6 +83,7 @@ def _email_key() -> str:
 @blp.response(201, SignedInSchema)
 @blp.alt_response(409, schema=ErrorSchema, description="Email already registered")
 @blp.alt_response(403, schema=ErrorSchema, description="Role not allowed (admin)")
+@_rate_limited("10 an hour per address")
 def register(body):
     """Create an account (student by default; teacher or instructor on request)."""
     return _signed_in_body(service.register(**body))
@@ -86,6 +96,7 @@ def register(body):
 @blp.response(200, SignedInSchema)
 @blp.alt_response(401, schema=ErrorSchema, description="Wrong email or password")
 @blp.alt_response(403, schema=ErrorSchema, description="Account suspended")
+@_rate_limited("10 a minute per address and per email")
 def login(body):
     """Sign in with email and password."""
     return _signed_in_body(service.login(**body))
@@ -96,16 +107,33 @@ def login(body):
 @blp.arguments(GoogleSchema)
 @blp.response(200, SignedInSchema)
 @blp.alt_response(400, schema=ErrorSchema, description="Token not accepted; nothing created")
+@blp.alt_response(403, schema=ErrorSchema, description="Account suspended")
+@_rate_limited("20 a minute per address")
 def google(body):
     """Sign in with a Google ID token; creates a student account on first sign-in."""
     return _signed_in_body(service.google_sign_in(body["id_token"]))
 
 
+def _json_object_body(view: Callable) -> Callable:
+    """flask-jwt-extended reads ``refresh_token`` from the body with ``.get``, which crashes on
+    JSON that is not an object (``[1]``, ``null``): such bodies are refused before it looks."""
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if json_body_is_not_an_object():
+            raise BadRequest("Send the request body as a JSON object.", code="invalid_json")
+        return view(*args, **kwargs)
+
+    return checked
+
+
 @blp.route("/refresh", methods=["POST"])
+@_json_object_body
 @jwt_required(refresh=True, locations=["headers", "json", "cookies"])
 @blp.arguments(RefreshBodySchema)
 @blp.response(200, TokensSchema)
 @blp.alt_response(401, schema=ErrorSchema, description="Refresh token spent, revoked or expired")
+@blp.alt_response(403, schema=ErrorSchema, description="Account suspended")
 @blp.doc(security=BEARER)
 def refresh(_body):
     """Spend a refresh token for a new access and refresh token (rotation)."""
@@ -173,6 +201,7 @@ def create_teacher(body):
 @limiter.limit("5/hour")
 @blp.arguments(ForgotPasswordSchema)
 @blp.response(200, MessageSchema)
+@_rate_limited("5 an hour per address")
 def forgot_password(body):
     """Mail a password-reset link if the account exists. The answer is the same either way."""
     service.start_password_reset(body["email"])
@@ -184,6 +213,7 @@ def forgot_password(body):
 @blp.arguments(ResetPasswordSchema)
 @blp.response(200, MessageSchema)
 @blp.alt_response(400, schema=ErrorSchema, description="Link expired or already used")
+@_rate_limited("20 an hour per address")
 def reset_password(body):
     """Set a new password with a mailed token; ends every session of the account."""
     service.reset_password(token=body["token"], new_password=body["new_password"])

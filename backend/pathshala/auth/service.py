@@ -202,7 +202,7 @@ def send_password_link(user: User, *, kind: str = "password_reset") -> None:
     subject, text, html = password_reset_mail(user.name, link, invite=kind == "invite")
     message = mail.queue_mail(user.email, subject, text, kind=kind, body_html=html)
     db.session.commit()
-    mail.deliver([message.id])
+    mail.deliver_after_response([message.id])
 
 
 def reset_password(*, token: str, new_password: str) -> None:

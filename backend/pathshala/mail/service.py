@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import current_app
+from flask import after_this_request, current_app, has_request_context
 from sqlalchemy import select
 
 from pathshala.columns import utcnow
@@ -43,6 +43,26 @@ def deliver(message_ids: list[uuid.UUID]) -> int:
         )
     ).all()
     return _deliver_each(messages)
+
+
+def deliver_after_response(message_ids: list[uuid.UUID]) -> None:
+    """Deliver once the response has been sent (outside a request: now). The caller does not
+    wait for the mail server, and cannot tell from the response time whether a mail was sent
+    at all: forgot-password must not reveal who has an account. The messages are committed to
+    the outbox first, so a delivery that never runs is retried by `flask mail deliver`."""
+    if not has_request_context():
+        deliver(message_ids)
+        return
+    app = current_app._get_current_object()  # the context is gone when the response closes
+
+    @after_this_request
+    def deliver_when_sent(response):
+        def run() -> None:
+            with app.app_context():
+                deliver(message_ids)
+
+        response.call_on_close(run)
+        return response
 
 
 def deliver_waiting(limit: int = 100) -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+import marshmallow as ma
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from pathshala.auth.passwords import ensure_acceptable, hash_password
-from pathshala.errors import Conflict, NotFound
+from pathshala.errors import Conflict, InvalidInput, NotFound
 from pathshala.extensions import db
 from pathshala.pagination import Page, paginate
 from pathshala.users.models import ROLES, Role, User
@@ -84,30 +85,57 @@ def ensure_roles_exist() -> None:
     db.session.flush()
 
 
+_EMAIL = ma.validate.Email(error="Not a valid email address.")
+MAX_NAME_LENGTH = 120
+
+
+def ensure_valid_identity(*, email: str, name: str) -> None:
+    """The checks the API's schemas make, for callers that bypass them (the CLI)."""
+    problems: dict[str, list[str]] = {}
+    try:
+        _EMAIL(normalise_email(email))
+    except ma.ValidationError as exc:
+        problems["email"] = [str(message) for message in exc.messages]
+    if not 1 <= len(name.strip()) <= MAX_NAME_LENGTH:
+        problems["name"] = [f"Use 1 to {MAX_NAME_LENGTH} characters."]
+    if problems:
+        raise InvalidInput(fields=problems)
+
+
 def create_or_promote_admin(*, email: str, password: str, name: str) -> tuple[User, bool]:
     """Used by the create-admin command: a new admin, or an existing account made admin
     (its password replaced). Returns the user and whether it was created."""
+    ensure_valid_identity(email=email, name=name)
     user = find_by_email(email)
     if user is None:
         return create_user(email=email, name=name, role="admin", password=password), True
     ensure_acceptable(password, field="password", email=email, name=name)
     user.role = "admin"
-    user.name = name.strip() or user.name
+    user.name = name.strip()
     user.password_hash = hash_password(password)
     user.is_banned = False
     return user, False
 
 
 def list_users(*, q: str | None, role: str | None, page: int, per_page: int, sort: str) -> Page:
+    """Every user, newest first unless told; ``q`` matches a part of the name or email
+    literally (``%`` and ``_`` are not wildcards)."""
     query = select(User)
-    if q:
-        pattern = f"%{q.strip().lower()}%"
+    if q and q.strip():
+        pattern = f"%{_escape_like(q.strip().lower())}%"
         query = query.where(
-            or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern))
+            or_(
+                func.lower(User.email).like(pattern, escape="\\"),
+                func.lower(User.name).like(pattern, escape="\\"),
+            )
         )
     if role:
         query = query.where(User.role == role)
     return paginate(query, page=page, per_page=per_page, sort=sort, sorts=USER_SORTS)
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 USER_SORTS = {

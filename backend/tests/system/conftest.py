@@ -1,0 +1,1 @@
+from tests.fakes.workers import spawn_app  # noqa: F401 (fixture)
