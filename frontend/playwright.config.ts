@@ -10,13 +10,14 @@ const baseURL = process.env.E2E_BASE_URL || 'http://127.0.0.1:5055';
 
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results',
+  // Traces and failure screenshots go beside the run's artifacts, so parallel runs stay apart.
+  outputDir: process.env.E2E_ARTIFACTS_DIR ? `${process.env.E2E_ARTIFACTS_DIR}/test-results` : './test-results',
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: process.env.E2E_ARTIFACTS_DIR ? `${process.env.E2E_ARTIFACTS_DIR}/report` : 'playwright-report' }]],
   use: {
     baseURL,
     headless: true,

@@ -2,15 +2,24 @@ import { Route, Routes } from 'react-router-dom';
 import { GuestOnly, RequireAuth, RequireRole } from './auth/guards';
 import { AppLayout } from './components/AppLayout';
 import { PublicLayout } from './components/PublicLayout';
+import { SiteLayout } from './components/SiteLayout';
 import { AccountPage } from './pages/account/AccountPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
 import { LoginPage } from './pages/auth/LoginPage';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
 import { SignupPage } from './pages/auth/SignupPage';
+import { CatalogPage } from './pages/catalog/CatalogPage';
+import { CoursePage } from './pages/course/CoursePage';
 import { NotFoundRoute } from './pages/errors/NotFoundPage';
 import { HomePage } from './pages/home/HomePage';
+import { LearnCoursePage } from './pages/learn/LearnCoursePage';
+import { MyCoursesPage } from './pages/learn/MyCoursesPage';
 import { LandingPage } from './pages/public/LandingPage';
+import { CourseEditorPage } from './pages/studio/CourseEditorPage';
+import { NewCoursePage } from './pages/studio/NewCoursePage';
+import { STUDIO_ROLES } from './pages/studio/queries';
+import { StudioPage } from './pages/studio/StudioPage';
 
 export function AppRoutes() {
   return (
@@ -25,12 +34,25 @@ export function AppRoutes() {
         <Route path="reset-password" element={<ResetPasswordPage />} />
       </Route>
 
+      {/* Public pages that keep the app shell for signed-in people. */}
+      <Route element={<SiteLayout />}>
+        <Route path="courses" element={<CatalogPage />} />
+        <Route path="courses/:ref" element={<CoursePage />} />
+      </Route>
+
       <Route element={<RequireAuth />}>
         <Route element={<AppLayout />}>
           <Route path="home" element={<HomePage />} />
+          <Route path="learn" element={<MyCoursesPage />} />
+          <Route path="learn/:ref/*" element={<LearnCoursePage />} />
           <Route path="account" element={<AccountPage />} />
           <Route path="admin" element={<RequireRole roles={['admin']} />}>
             <Route path="users" element={<UsersPage />} />
+          </Route>
+          <Route path="studio" element={<RequireRole roles={STUDIO_ROLES} />}>
+            <Route index element={<StudioPage />} />
+            <Route path="courses/new" element={<NewCoursePage />} />
+            <Route path="courses/:courseId" element={<CourseEditorPage />} />
           </Route>
         </Route>
       </Route>

@@ -94,6 +94,38 @@ describe('refresh on 401', () => {
     expect(headersOf(retry)['X-CSRF-TOKEN']).toBe('new-access-csrf');
   });
 
+  it('does not spend the refresh token again when another tab refreshed while this one waited', async () => {
+    setCookie('csrf_access_token', 'old-access-csrf');
+    setCookie('csrf_refresh_token', 'refresh-csrf-1');
+    // Another tab holds the refresh lock; it rotates the (shared) cookies, then lets go.
+    let releaseOtherTab!: () => void;
+    const otherTab = new Promise<void>((resolve) => (releaseOtherTab = resolve));
+    const queue: Promise<unknown>[] = [otherTab];
+    vi.stubGlobal('navigator', {
+      ...navigator,
+      locks: {
+        request: (_name: string, work: () => Promise<unknown>) => {
+          const turn = Promise.all(queue).then(work);
+          queue.push(turn.catch(() => undefined));
+          return turn;
+        },
+      },
+    });
+    fetchMock
+      .mockResolvedValueOnce(jsonResponse(401, { code: 'token_expired', message: 'Token has expired.' }))
+      .mockResolvedValueOnce(jsonResponse(200, { saved: true }));
+
+    const request = api.post('/api/things', { a: 1 });
+    await vi.waitFor(() => expect(queue).toHaveLength(2)); // this tab now waits for the lock
+    setCookie('csrf_refresh_token', 'refresh-csrf-2');
+    setCookie('csrf_access_token', 'new-access-csrf');
+    releaseOtherTab();
+
+    await expect(request).resolves.toEqual({ saved: true });
+    expect(fetchMock.mock.calls.map(urlOf)).toEqual(['/api/things', '/api/things']);
+    expect(headersOf(fetchMock.mock.calls[1])['X-CSRF-TOKEN']).toBe('new-access-csrf');
+  });
+
   it('shares a single refresh between concurrent requests', async () => {
     let releaseRefresh!: () => void;
     const refreshGate = new Promise<void>((resolve) => (releaseRefresh = resolve));

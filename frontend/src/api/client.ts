@@ -183,10 +183,25 @@ export function setSessionExpiredHandler(handler: (() => void) | null): void {
   onSessionExpired = handler;
 }
 
+/**
+ * Tabs of one browser share the session cookies, and the server treats a refresh token used
+ * twice as stolen (it ends the whole session). So refreshes are serialised across tabs with the
+ * Web Locks API, and a tab that waited behind another tab's refresh just uses the new cookies.
+ */
+function withCrossTabLock<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? (locks.request('pathshala-session-refresh', work) as Promise<T>) : work();
+}
+
 export function refreshSession(): Promise<boolean> {
   if (!refreshInFlight) {
-    refreshInFlight = (async () => {
+    const csrfBefore = readCookie('csrf_refresh_token');
+    refreshInFlight = withCrossTabLock(async () => {
       try {
+        if (csrfBefore !== undefined && readCookie('csrf_refresh_token') !== csrfBefore) {
+          sessionGeneration += 1;
+          return true;
+        }
         const response = await send(REFRESH_PATH, { method: 'POST' }, 'csrf_refresh_token');
         // Drain the body; the new tokens arrive as cookies and the body is deliberately ignored.
         await response.text().catch(() => '');
@@ -197,10 +212,10 @@ export function refreshSession(): Promise<boolean> {
         return false;
       } catch {
         return false;
-      } finally {
-        refreshInFlight = null;
       }
-    })();
+    }).finally(() => {
+      refreshInFlight = null;
+    });
   }
   return refreshInFlight;
 }

@@ -37,6 +37,10 @@ export function useSession() {
     queryFn: ({ signal }) => fetchSession(signal),
     staleTime: 5 * 60 * 1000,
     retry: false,
+    // A failed /me (server down) is retried only when asked (a Retry button). Otherwise every
+    // layout that mounts after the error would refetch it, reset it to "loading", swap itself
+    // for a spinner, remount, and refetch again: a request loop.
+    retryOnMount: false,
   });
   const user = query.data ?? null;
   const status: SessionStatus = query.isPending

@@ -15,9 +15,12 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconBooks,
   IconChevronDown,
   IconHome,
   IconLogout,
+  IconPresentation,
+  IconSchool,
   IconUserCircle,
   IconUsersGroup,
   type Icon,
@@ -38,17 +41,20 @@ interface NavItem {
 const HOME: NavItem = { label: 'Home', to: '/home', icon: IconHome };
 const ACCOUNT: NavItem = { label: 'Account', to: '/account', icon: IconUserCircle };
 const USERS: NavItem = { label: 'Users & teachers', to: '/admin/users', icon: IconUsersGroup };
+const STUDIO: NavItem = { label: 'Studio', to: '/studio', icon: IconPresentation };
+const CATALOG: NavItem = { label: 'Courses', to: '/courses', icon: IconBooks };
+const MY_COURSES: NavItem = { label: 'My courses', to: '/learn', icon: IconSchool };
 
 /** Navigation per role. Only pages that exist are listed. */
 export function navItemsFor(role: Role): NavItem[] {
   switch (role) {
     case 'admin':
-      return [HOME, USERS, ACCOUNT];
+      return [HOME, CATALOG, MY_COURSES, STUDIO, USERS, ACCOUNT];
     case 'teacher':
     case 'instructor':
-      return [HOME, ACCOUNT];
+      return [HOME, CATALOG, MY_COURSES, STUDIO, ACCOUNT];
     default:
-      return [HOME, ACCOUNT];
+      return [HOME, CATALOG, MY_COURSES, ACCOUNT];
   }
 }
 

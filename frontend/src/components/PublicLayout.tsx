@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
-import { Anchor, Box, Button, Container, Group, Text } from '@mantine/core';
+import { ActionIcon, Anchor, Box, Button, Container, Group, Text } from '@mantine/core';
+import { IconBooks } from '@tabler/icons-react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useSession } from '../auth/session';
 import { Logo } from './Logo';
+import classes from './PublicLayout.module.css';
 import { MAIN_ID, SkipLink } from './SkipLink';
 
-/** Layout for visitors: landing, sign-up, log-in and password pages. */
+/** Layout for visitors: landing, sign-up, log-in and password pages, and the catalog for visitors. */
 export function PublicLayout({ children }: { children?: ReactNode }) {
   const { status } = useSession();
   const { pathname } = useLocation();
@@ -14,24 +16,59 @@ export function PublicLayout({ children }: { children?: ReactNode }) {
       <SkipLink />
       <Box component="header" bg="white" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
         <Container size="lg" h={64}>
-          <Group h="100%" justify="space-between" wrap="nowrap">
+          <Group h="100%" justify="space-between" wrap="nowrap" gap="xs">
             <Link to="/" aria-label="Pathshala home" style={{ textDecoration: 'none' }}>
-              <Logo />
+              {/* A smaller mark on phones leaves room for the catalog, log-in and sign-up. */}
+              <Box visibleFrom="xs">
+                <Logo />
+              </Box>
+              <Box hiddenFrom="xs">
+                <Logo size="md" />
+              </Box>
             </Link>
-            <Group gap="xs" wrap="nowrap">
+            <Group gap={4} wrap="nowrap" component="nav" aria-label="Site" className={classes.headerActions}>
+              {/* Phones get an icon for the catalog so log-in and sign-up still fit beside the logo. */}
+              <Button
+                component={Link}
+                to="/courses"
+                variant="subtle"
+                color="dark"
+                visibleFrom="sm"
+                leftSection={<IconBooks size={18} aria-hidden />}
+                aria-current={pathname.startsWith('/courses') ? 'page' : undefined}
+              >
+                Browse courses
+              </Button>
+              <ActionIcon
+                component={Link}
+                to="/courses"
+                variant="subtle"
+                color="dark"
+                size={34}
+                hiddenFrom="sm"
+                aria-label="Browse courses"
+                aria-current={pathname.startsWith('/courses') ? 'page' : undefined}
+              >
+                <IconBooks size={20} aria-hidden />
+              </ActionIcon>
               {status === 'authenticated' ? (
-                <Button component={Link} to="/home">
-                  Go to your dashboard
-                </Button>
+                <>
+                  <Button component={Link} to="/home" variant="subtle" visibleFrom="xs">
+                    Dashboard
+                  </Button>
+                  <Button component={Link} to="/learn" className={classes.headerButton}>
+                    My courses
+                  </Button>
+                </>
               ) : (
                 <>
                   {pathname !== '/login' && (
-                    <Button component={Link} to="/login" variant="subtle">
+                    <Button component={Link} to="/login" variant="subtle" className={classes.headerButton}>
                       Log in
                     </Button>
                   )}
                   {pathname !== '/signup' && (
-                    <Button component={Link} to="/signup">
+                    <Button component={Link} to="/signup" className={classes.headerButton}>
                       Sign up
                     </Button>
                   )}
