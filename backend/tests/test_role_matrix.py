@@ -1,9 +1,10 @@
-"""Who may call what: one row per endpoint, one column per role, each cell a real request.
+"""Who may call what: one row per endpoint, one column per caller, each cell a real request.
 
-Adding an endpoint? Add its row to TABLE (and, when it needs a body, path parameters or a
-special token, a request builder to BUILDERS). A route without a row fails
-``test_every_endpoint_has_a_row``. Allowed cells send a valid request, so they must answer
-2xx: a 422 there means the builder's body is wrong, not that the role is refused.
+Adding an endpoint? Add its row to TABLE (and, when it needs a body, path parameters, a
+special token or an object to act on, a request builder to BUILDERS). A route without a row
+fails ``test_every_endpoint_has_a_row``. Allowed cells send a valid request, so they must
+answer 2xx: a 422 there means the builder's body is wrong, not that the caller is refused.
+Refused cells send the same valid request, so the refusal is about who calls, nothing else.
 """
 
 from __future__ import annotations
@@ -31,38 +32,123 @@ from google.auth import jwt as google_jwt
 
 from pathshala.auth import sessions
 from pathshala.auth.models import PasswordResetToken
+from pathshala.classwork.models import Classwork, Submission
+from pathshala.columns import utcnow
+from pathshala.courses.models import Course
 from pathshala.extensions import db
 from pathshala.users.models import User
 from tests import factories
 from tests.conftest import random_loopback_ip
 
-ROLES = ("anonymous", "student", "instructor", "teacher", "admin")
+#: The columns: who calls (abbreviated in TABLE). A role alone cannot say who may edit *this*
+#: course, so the callers of per-object endpoints are the course's owner (a teacher), a student
+#: enrolled in it, and people of those roles who are neither ("teacher" is another teacher;
+#: "instructor" has the same authoring rights, on courses of their own). Builders create the
+#: course under test per request (``course_for``); for endpoints without a course, "enrolled"
+#: and "owner" are simply a student and a teacher.
+CALLERS = ("anonymous", "student", "enrolled", "instructor", "teacher", "owner", "admin")
+ROLE_OF: dict[str, str | None] = {
+    "anonymous": None,
+    "student": "student",
+    "enrolled": "student",
+    "instructor": "instructor",
+    "teacher": "teacher",
+    "owner": "teacher",
+    "admin": "admin",
+}
+
+# A row per endpoint: (method, rule). An endpoint whose answer depends on the state of its
+# object has more rows, one per state: (method, rule, state), each with its own builder.
+Key = tuple[str, ...]
+COURSE = "/api/courses/<string:course_ref>"
+LESSON = "/api/lessons/<uuid:lesson_id>"
+CLASSWORK = "/api/classwork/<uuid:classwork_id>"
+COURSE_CLASSWORK = "/api/courses/<uuid:course_id>/classwork"
+GRADE = "/api/submissions/<uuid:submission_id>/grade"
 
 # fmt: off
-#                                                   anonymous student instructor teacher admin
-TABLE: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
-    ("GET",   "/health"):                              (200,     200,    200,       200,    200),
-    ("GET",   "/health/ready"):                        (200,     200,    200,       200,    200),
-    ("GET",   "/api/config"):                          (200,     200,    200,       200,    200),
-    ("POST",  "/api/auth/register"):                   (201,     201,    201,       201,    201),
-    ("POST",  "/api/auth/login"):                      (200,     200,    200,       200,    200),
-    ("POST",  "/api/auth/google"):                     (200,     200,    200,       200,    200),
-    ("POST",  "/api/auth/refresh"):                    (401,     200,    200,       200,    200),
-    ("POST",  "/api/auth/logout"):                     (401,     200,    200,       200,    200),
-    ("POST",  "/api/auth/logout-all"):                 (401,     200,    200,       200,    200),
-    ("GET",   "/api/auth/me"):                         (401,     200,    200,       200,    200),
-    ("PATCH", "/api/auth/me"):                         (401,     200,    200,       200,    200),
-    ("POST",  "/api/auth/admin/create-teacher"):       (401,     403,    403,       403,    201),
-    ("POST",  "/api/auth/forgot-password"):            (200,     200,    200,       200,    200),
-    ("POST",  "/api/auth/reset-password"):             (200,     200,    200,       200,    200),
-    ("POST",  "/api/auth/change-password"):            (401,     200,    200,       200,    200),
-    ("GET",   "/api/admin/users"):                     (401,     403,    403,       403,    200),
+#                                                        anon stud enrl inst tchr ownr admn
+TABLE: dict[Key, tuple[int, int, int, int, int, int, int]] = {
+    ("GET", "/health"):                                 (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/health/ready"):                           (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/config"):                             (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/auth/register"):                     (201, 201, 201, 201, 201, 201, 201),
+    ("POST", "/api/auth/login"):                        (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/auth/google"):                       (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/auth/refresh"):                      (401, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/auth/logout"):                       (401, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/auth/logout-all"):                   (401, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/auth/me"):                            (401, 200, 200, 200, 200, 200, 200),
+    ("PATCH", "/api/auth/me"):                          (401, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/auth/admin/create-teacher"):         (401, 403, 403, 403, 403, 403, 201),
+    ("POST", "/api/auth/forgot-password"):              (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/auth/reset-password"):               (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/auth/change-password"):              (401, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/admin/users"):                        (401, 403, 403, 403, 403, 403, 200),
+    # Catalog and course pages. Drafts and archived courses: their owner, admins and the
+    # students enrolled in them (who keep what they joined); 404 for everyone else.
+    ("GET", "/api/courses"):                            (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/courses/categories"):                 (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/courses"):                           (401, 403, 403, 201, 201, 201, 201),
+    ("GET", COURSE):                                    (200, 200, 200, 200, 200, 200, 200),
+    ("GET", COURSE, "draft"):                           (404, 404, 200, 404, 404, 200, 200),
+    ("GET", COURSE, "archived"):                        (404, 404, 200, 404, 404, 200, 200),
+    ("PATCH", COURSE):                                  (401, 403, 403, 403, 403, 200, 200),
+    ("DELETE", COURSE):                                 (401, 403, 403, 403, 403, 204, 204),
+    ("GET", COURSE + "/lessons"):                       (200, 200, 200, 200, 200, 200, 200),
+    ("GET", COURSE + "/lessons", "draft"):              (404, 404, 200, 404, 404, 200, 200),
+    ("POST", COURSE + "/lessons"):                      (401, 403, 403, 403, 403, 201, 201),
+    ("PUT", COURSE + "/lessons/order"):                 (401, 403, 403, 403, 403, 200, 200),
+    ("PATCH", LESSON):                                  (401, 403, 403, 403, 403, 200, 200),
+    ("DELETE", LESSON):                                 (401, 403, 403, 403, 403, 204, 204),
+    # Free enrollment: 201 new, 200 already enrolled; 402 paid (unless already enrolled);
+    # a draft is unknown to outsiders (404) and closed to those who can see it (409).
+    ("POST", COURSE + "/enroll"):                       (401, 201, 200, 201, 201, 201, 201),
+    ("POST", COURSE + "/enroll", "paid"):               (401, 402, 200, 402, 402, 402, 402),
+    ("POST", COURSE + "/enroll", "draft"):              (401, 404, 409, 404, 404, 409, 409),
+    ("GET", "/api/me/courses"):                         (401, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/studio/courses"):                     (401, 403, 403, 200, 200, 200, 200),
+    # Classwork: the owner (or an admin) sets and grades it; enrolled students see it and
+    # submit; nobody else, whatever their role.
+    ("GET", COURSE_CLASSWORK):                          (401, 403, 200, 403, 403, 200, 200),
+    ("POST", COURSE_CLASSWORK):                         (401, 403, 403, 403, 403, 201, 201),
+    ("GET", CLASSWORK):                                 (401, 403, 200, 403, 403, 200, 200),
+    ("PATCH", CLASSWORK):                               (401, 403, 403, 403, 403, 200, 200),
+    ("DELETE", CLASSWORK):                              (401, 403, 403, 403, 403, 204, 204),
+    ("POST", CLASSWORK + "/submissions"):               (401, 403, 201, 403, 403, 403, 403),
+    ("GET", CLASSWORK + "/submissions"):                (401, 403, 200, 403, 403, 200, 200),
+    ("POST", GRADE):                                    (401, 403, 403, 403, 403, 200, 200),
 }
 # fmt: on
 
-EXPECTED: dict[tuple[str, str], dict[str, int]] = {
-    key: dict(zip(ROLES, statuses, strict=True)) for key, statuses in TABLE.items()
+EXPECTED: dict[Key, dict[str, int]] = {
+    key: dict(zip(CALLERS, statuses, strict=True)) for key, statuses in TABLE.items()
 }
+
+#: The error code of a 403 that comes from a per-object check in the service (the caller's
+#: role passes the endpoint's @require_roles). A 403 for a role the endpoint refuses outright
+#: carries ``forbidden``.
+OBJECT_REFUSALS: dict[tuple[str, str], str] = {
+    ("PATCH", COURSE): "not_course_owner",
+    ("DELETE", COURSE): "not_course_owner",
+    ("POST", COURSE + "/lessons"): "not_course_owner",
+    ("PUT", COURSE + "/lessons/order"): "not_course_owner",
+    ("PATCH", LESSON): "not_course_owner",
+    ("DELETE", LESSON): "not_course_owner",
+    ("GET", COURSE_CLASSWORK): "not_enrolled",
+    ("POST", COURSE_CLASSWORK): "not_course_owner",
+    ("GET", CLASSWORK): "not_enrolled",
+    ("PATCH", CLASSWORK): "not_course_owner",
+    ("DELETE", CLASSWORK): "not_course_owner",
+    ("POST", CLASSWORK + "/submissions"): "not_enrolled",
+    ("GET", CLASSWORK + "/submissions"): "not_enrolled",
+    ("POST", GRADE): "not_course_owner",
+}
+
+
+def route_of(key: Key) -> tuple[str, str]:
+    return key[0], key[1]
+
 
 #: Routes outside the matrix, each with the reason.
 EXEMPT: dict[tuple[str, str], str] = {
@@ -147,7 +233,7 @@ class GoogleIssuer:
 
 @dataclass
 class Caller:
-    role: str  # one of ROLES
+    who: str  # one of CALLERS
     user: User | None  # None when anonymous
     headers: dict[str, str]  # the Bearer header of the user's access token (empty if anonymous)
     google: GoogleIssuer
@@ -192,7 +278,103 @@ def _reset_password(caller: Caller) -> Call:
     return Call(json={"token": token, "new_password": NEW_PASSWORD})
 
 
-BUILDERS: dict[tuple[str, str], Callable[[Caller], Call]] = {
+# ---- the objects per-object endpoints act on (fresh for every request) ----------------------
+
+
+def course_for(caller: Caller, **fields: Any) -> Course:
+    """The course under test: owned by the caller when they are "owner", else by another
+    teacher; the "enrolled" caller holds an active enrollment in it (whatever its state)."""
+    owner = caller.user if caller.who == "owner" else factories.make_user("teacher", password=None)
+    assert owner is not None
+    course = factories.make_course(owner, **fields)
+    if caller.who == "enrolled":
+        assert caller.user is not None
+        factories.enroll(caller.user, course)
+    return course
+
+
+def classwork_for(caller: Caller) -> Classwork:
+    classwork = Classwork(course_id=course_for(caller).id, title="Raga essay", max_points=10)
+    db.session.add(classwork)
+    db.session.commit()
+    return classwork
+
+
+def submission_for(caller: Caller) -> Submission:
+    """Another enrolled student's submission, ungraded."""
+    classwork = classwork_for(caller)
+    student = factories.make_user("student", password=None)
+    factories.enroll(student, db.session.get(Course, classwork.course_id))
+    submission = Submission(classwork_id=classwork.id, student_id=student.id, text="My essay")
+    db.session.add(submission)
+    db.session.commit()
+    return submission
+
+
+def _course_call(caller: Caller, json: dict[str, Any] | None = None, **fields: Any) -> Call:
+    return Call(json=json, path_params={"course_ref": str(course_for(caller, **fields).id)})
+
+
+def _course_by_slug(caller: Caller) -> Call:
+    """The course page also answers to the slug."""
+    factories.make_lesson(course := course_for(caller), is_free_preview=True)
+    return Call(path_params={"course_ref": course.slug})
+
+
+def _lesson_call(caller: Caller, json: dict[str, Any] | None = None) -> Call:
+    lesson = factories.make_lesson(course_for(caller))
+    return Call(json=json, path_params={"lesson_id": str(lesson.id)})
+
+
+def _reorder_lessons(caller: Caller) -> Call:
+    course = course_for(caller)
+    first = factories.make_lesson(course, position=1)
+    second = factories.make_lesson(course, position=2)
+    return Call(
+        json={"lessons": [{"id": str(second.id)}, {"id": str(first.id), "section_title": "B"}]},
+        path_params={"course_ref": str(course.id)},
+    )
+
+
+def _course_classwork_call(caller: Caller, json: dict[str, Any] | None = None) -> Call:
+    return Call(json=json, path_params={"course_id": str(course_for(caller).id)})
+
+
+def _classwork_call(caller: Caller, json: dict[str, Any] | None = None) -> Call:
+    return Call(json=json, path_params={"classwork_id": str(classwork_for(caller).id)})
+
+
+def _submissions_list(caller: Caller) -> Call:
+    submission = submission_for(caller)
+    return Call(path_params={"classwork_id": str(submission.classwork_id)})
+
+
+def _grade(caller: Caller) -> Call:
+    submission = submission_for(caller)
+    return Call(
+        json={"grade": 8, "feedback": "Well argued"},
+        path_params={"submission_id": str(submission.id)},
+    )
+
+
+def _studio(caller: Caller) -> Call:
+    if caller.user is not None and caller.who != "student":
+        course_for(caller, is_published=False)
+    return Call(query={"per_page": 5, "sort": "title"})
+
+
+def _my_courses(caller: Caller) -> Call:
+    if caller.user is not None:
+        factories.enroll(caller.user, course_for(caller))
+    return Call()
+
+
+def _catalog(caller: Caller) -> Call:
+    course_for(caller, title="Carnatic vocals", category="Music", level="beginner")
+    return Call(query={"q": "vocals", "category": "music", "price": "free", "sort": "title"})
+
+
+BUILDERS: dict[Key, Callable[[Caller], Call]] = {
     ("POST", "/api/auth/register"): lambda c: Call(
         json={"email": _email(), "password": factories.DEFAULT_PASSWORD, "name": "Matrix"}
     ),
@@ -211,6 +393,36 @@ BUILDERS: dict[tuple[str, str], Callable[[Caller], Call]] = {
         json={"current_password": factories.DEFAULT_PASSWORD, "new_password": NEW_PASSWORD}
     ),
     ("GET", "/api/admin/users"): lambda c: Call(query={"q": "example", "per_page": 5}),
+    ("GET", "/api/courses"): _catalog,
+    ("POST", "/api/courses"): lambda c: Call(json={"title": "Tabla for beginners", "price": 0}),
+    ("GET", COURSE): _course_by_slug,
+    ("GET", COURSE, "draft"): lambda c: _course_call(c, is_published=False),
+    ("GET", COURSE, "archived"): lambda c: _course_call(c, archived_at=utcnow()),
+    ("PATCH", COURSE): lambda c: _course_call(c, json={"title": "Renamed", "archived": True}),
+    ("DELETE", COURSE): _course_call,
+    ("GET", COURSE + "/lessons"): _course_call,
+    ("GET", COURSE + "/lessons", "draft"): lambda c: _course_call(c, is_published=False),
+    ("POST", COURSE + "/lessons"): lambda c: _course_call(c, json={"title": "Alankar"}),
+    ("PUT", COURSE + "/lessons/order"): _reorder_lessons,
+    ("PATCH", LESSON): lambda c: _lesson_call(c, json={"title": "Renamed lesson"}),
+    ("DELETE", LESSON): _lesson_call,
+    ("POST", COURSE + "/enroll"): _course_call,
+    ("POST", COURSE + "/enroll", "paid"): lambda c: _course_call(c, price=49900),
+    ("POST", COURSE + "/enroll", "draft"): lambda c: _course_call(c, is_published=False),
+    ("GET", "/api/me/courses"): _my_courses,
+    ("GET", "/api/studio/courses"): _studio,
+    ("GET", COURSE_CLASSWORK): lambda c: Call(
+        path_params={"course_id": str(classwork_for(c).course_id)}
+    ),
+    ("POST", COURSE_CLASSWORK): lambda c: _course_classwork_call(
+        c, json={"title": "Compose a bandish", "max_points": 10}
+    ),
+    ("GET", CLASSWORK): _classwork_call,
+    ("PATCH", CLASSWORK): lambda c: _classwork_call(c, json={"title": "Renamed classwork"}),
+    ("DELETE", CLASSWORK): _classwork_call,
+    ("POST", CLASSWORK + "/submissions"): lambda c: _classwork_call(c, json={"text": "Answer"}),
+    ("GET", CLASSWORK + "/submissions"): _submissions_list,
+    ("POST", GRADE): _grade,
 }
 
 _RULE_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -255,44 +467,66 @@ def matrix_app(make_app, google_issuer) -> Flask:
 
 def test_every_endpoint_has_a_row(app):
     routes = app_routes(app)
-    missing = sorted(routes - EXPECTED.keys() - EXEMPT.keys())
-    stale = sorted((EXPECTED.keys() | EXEMPT.keys()) - routes)
+    rows = {route_of(key) for key in EXPECTED}
+    missing = sorted(routes - rows - EXEMPT.keys())
+    stale = sorted((rows | EXEMPT.keys() | OBJECT_REFUSALS.keys()) - routes)
     assert not missing, (
         f"These endpoints have no role-matrix row: {missing}. Add a row per endpoint to TABLE "
-        "in tests/test_role_matrix.py (status per role), and a request builder to BUILDERS "
-        "if the endpoint needs a body, path parameters or a special token."
+        "in tests/test_role_matrix.py (status per caller), and a request builder to BUILDERS "
+        "if the endpoint needs a body, path parameters, a special token or an object."
     )
     assert not stale, f"TABLE/EXEMPT name routes the app no longer has: {stale}; remove them."
-    assert not EXPECTED.keys() & EXEMPT.keys(), "a route is both in TABLE and EXEMPT"
+    assert not rows & EXEMPT.keys(), "a route is both in TABLE and EXEMPT"
     assert set(BUILDERS) <= EXPECTED.keys(), "a builder exists for a route without a row"
+    assert all(len(key) == 2 or key in BUILDERS for key in EXPECTED), "a state row needs a builder"
 
 
 def test_table_agrees_with_require_roles(app):
-    """Endpoints guarded by @require_roles: exactly those roles get 2xx, anonymous 401."""
+    """Endpoints guarded by @require_roles: anonymous 401; callers whose role is not listed
+    403; callers whose role is listed get past the guard (2xx, or a refusal of the service's
+    per-object check: 403 listed in OBJECT_REFUSALS, or a 4xx about the object's state)."""
+    guarded: set[tuple[str, str]] = set()
     for rule in app.url_map.iter_rules():
         required = getattr(app.view_functions[rule.endpoint], "required_roles", None)
         if required is None:
             continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
-            row = EXPECTED[(method, rule.rule)]
-            allowed = {role for role, status in row.items() if 200 <= status < 300}
-            assert allowed == set(required), (method, rule.rule, allowed, required)
-            assert row["anonymous"] == 401, (method, rule.rule)
-            assert all(row[r] == 403 for r in ROLES[1:] if r not in required), (method, rule.rule)
+            guarded.add((method, rule.rule))
+            for key in (key for key in EXPECTED if route_of(key) == (method, rule.rule)):
+                row = EXPECTED[key]
+                assert row["anonymous"] == 401, key
+                for who in CALLERS[1:]:
+                    if ROLE_OF[who] not in required:
+                        assert row[who] == 403, (key, who, "role not allowed by the guard")
+                    else:
+                        assert row[who] != 401, (key, who)
+                        assert row[who] != 403 or route_of(key) in OBJECT_REFUSALS, (
+                            key,
+                            who,
+                            "a 403 for an allowed role must be a per-object refusal",
+                        )
+                allowed_roles = {ROLE_OF[who] for who, status in row.items() if 200 <= status < 300}
+                assert allowed_roles <= set(required), (key, allowed_roles, required)
+    assert OBJECT_REFUSALS.keys() <= guarded, "per-object refusals behind no @require_roles"
 
 
-CELLS = [(method, rule, role) for (method, rule), row in EXPECTED.items() for role in row]
+CELLS = [(key, who) for key in EXPECTED for who in CALLERS]
 
 
-@pytest.mark.parametrize(
-    ("method", "rule", "role"), CELLS, ids=[f"{m} {r} as {role}" for m, r, role in CELLS]
-)
-def test_role_matrix(matrix_app, google_issuer, method, rule, role):
-    expected = EXPECTED[(method, rule)][role]
-    user = None if role == "anonymous" else factories.make_user(role)
+def _cell_id(key: Key, who: str) -> str:
+    state = f" ({key[2]})" if len(key) > 2 else ""
+    return f"{key[0]} {key[1]}{state} as {who}"
+
+
+@pytest.mark.parametrize(("key", "who"), CELLS, ids=[_cell_id(key, who) for key, who in CELLS])
+def test_role_matrix(matrix_app, google_issuer, key, who):
+    method, rule = route_of(key)
+    expected = EXPECTED[key][who]
+    role = ROLE_OF[who]
+    user = None if role is None else factories.make_user(role)
     headers = factories.auth_headers(user) if user else {}
-    builder = BUILDERS.get((method, rule), lambda _caller: Call())
-    call = builder(Caller(role=role, user=user, headers=headers, google=google_issuer))
+    builder = BUILDERS.get(key, lambda _caller: Call())
+    call = builder(Caller(who=who, user=user, headers=headers, google=google_issuer))
 
     client = matrix_app.test_client()
     client.environ_base["REMOTE_ADDR"] = random_loopback_ip()
@@ -305,10 +539,24 @@ def test_role_matrix(matrix_app, google_issuer, method, rule, role):
     )
 
     assert response.status_code == expected, (
-        f"{method} {rule} as {role}: expected {expected}, got {response.status_code} "
+        f"{_cell_id(key, who)}: expected {expected}, got {response.status_code} "
         f"{response.get_data(as_text=True)[:500]}"
+    )
+    required = getattr(
+        matrix_app.view_functions[_endpoint(matrix_app, method, rule)], "required_roles", None
     )
     if expected == 401:
         assert response.json["code"] == "not_authenticated"
     elif expected == 403:
-        assert response.json["code"] == "forbidden"
+        coarse = required is not None and role not in required
+        assert response.json["code"] == (
+            "forbidden" if coarse else OBJECT_REFUSALS[(method, rule)]
+        ), response.json
+    elif expected == 404:
+        assert response.json["code"].endswith("_not_found"), response.json
+
+
+def _endpoint(app: Flask, method: str, rule: str) -> str:
+    return next(
+        r.endpoint for r in app.url_map.iter_rules() if r.rule == rule and method in r.methods
+    )

@@ -22,10 +22,18 @@ log = logging.getLogger("alembic.env")
 # Postgres-only indexes written by hand in migrations (the models cannot express them for
 # both dialects); autogenerate must not propose dropping them.
 HAND_WRITTEN_INDEXES = {"ix_courses_search"}
+# Postgres-only generated columns, likewise: (table, column).
+HAND_WRITTEN_COLUMNS = {("courses", "search_vector")}
 
 
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:
-    return not (type_ == "index" and reflected and name in HAND_WRITTEN_INDEXES)
+    if not reflected:
+        return True
+    if type_ == "index":
+        return name not in HAND_WRITTEN_INDEXES
+    if type_ == "column":
+        return (obj.table.name, name) not in HAND_WRITTEN_COLUMNS
+    return True
 
 
 def _app_context():

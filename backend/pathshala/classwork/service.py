@@ -6,36 +6,51 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import joinedload
 
 from pathshala.classwork.models import Classwork, Submission
 from pathshala.columns import utcnow
 from pathshala.courses import service as courses
 from pathshala.courses.models import Course
-from pathshala.enrollments import service as enrollments
+from pathshala.enrollments.models import Enrollment
 from pathshala.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pathshala.extensions import db
 from pathshala.sql import insert_ignoring_duplicates
 from pathshala.users.models import User
 
 
-def _classwork(classwork_id: uuid.UUID) -> tuple[Classwork, Course]:
+def _with_enrollment(query: Select, user: User) -> Select:
+    """Add whether ``user`` is actively enrolled in the query's Course (one row at most:
+    enrollments are unique per user and course), so access needs no query of its own."""
+    return query.add_columns(Enrollment.id).outerjoin(
+        Enrollment,
+        and_(
+            Enrollment.course_id == Course.id,
+            Enrollment.user_id == user.id,
+            Enrollment.status == "active",
+        ),
+    )
+
+
+def _classwork(classwork_id: uuid.UUID, user: User) -> tuple[Classwork, Course, bool]:
+    """The classwork, its course and whether the user is enrolled in it, in one query."""
     row = db.session.execute(
-        select(Classwork, Course)
-        .join(Course, Course.id == Classwork.course_id)
-        .where(Classwork.id == classwork_id)
+        _with_enrollment(
+            select(Classwork, Course).join(Course, Course.id == Classwork.course_id), user
+        ).where(Classwork.id == classwork_id)
     ).first()
     if row is None:
         raise NotFound("No such classwork.", code="classwork_not_found")
-    return row[0], row[1]
+    classwork, course, enrollment_id = row
+    return classwork, course, enrollment_id is not None
 
 
-def _ensure_participant(course: Course, user: User) -> bool:
+def _ensure_participant(course: Course, user: User, enrolled: bool) -> bool:
     """Owner/admin (True) or actively enrolled student (False); anyone else is refused."""
     if courses.can_edit(course, user):
         return True
-    if enrollments.active_enrollment(user.id, course.id) is None:
+    if not enrolled:
         raise Forbidden("Enroll in this course to see its classwork.", code="not_enrolled")
     return False
 
@@ -52,37 +67,30 @@ class ClassworkEntry:
 
 
 def list_for_course(course_id: uuid.UUID, user: User) -> list[ClassworkEntry]:
-    """Participants only; a student's entries carry their own submission and grade."""
-    course = db.session.get(Course, course_id)
-    if course is None:
+    """Participants only; a student's entries carry their own submission and grade.
+    Two queries, however much classwork and however many submissions."""
+    row = db.session.execute(
+        _with_enrollment(select(Course), user).where(Course.id == course_id)
+    ).first()
+    if row is None:
         raise NotFound("No such course.", code="course_not_found")
-    _ensure_participant(course, user)
-    items = list(
-        db.session.scalars(
-            select(Classwork)
-            .where(Classwork.course_id == course_id)
-            .order_by(Classwork.due_at.asc().nulls_last(), Classwork.created_at)
+    course, enrollment_id = row
+    _ensure_participant(course, user, enrollment_id is not None)
+    rows = db.session.execute(
+        select(Classwork, Submission)
+        .outerjoin(
+            Submission,
+            and_(Submission.classwork_id == Classwork.id, Submission.student_id == user.id),
         )
+        .where(Classwork.course_id == course_id)
+        .order_by(Classwork.due_at.asc().nulls_last(), Classwork.created_at, Classwork.id)
     )
-    mine = (
-        {
-            row.classwork_id: row
-            for row in db.session.scalars(
-                select(Submission).where(
-                    Submission.student_id == user.id,
-                    Submission.classwork_id.in_([item.id for item in items]),
-                )
-            )
-        }
-        if items
-        else {}
-    )
-    return [ClassworkEntry(item, mine.get(item.id)) for item in items]
+    return [ClassworkEntry(classwork, mine) for classwork, mine in rows]
 
 
 def get(classwork_id: uuid.UUID, user: User) -> Classwork:
-    classwork, course = _classwork(classwork_id)
-    _ensure_participant(course, user)
+    classwork, course, enrolled = _classwork(classwork_id, user)
+    _ensure_participant(course, user, enrolled)
     return classwork
 
 
@@ -95,7 +103,7 @@ def create(course_id: uuid.UUID, user: User, fields: dict) -> Classwork:
 
 
 def update(classwork_id: uuid.UUID, user: User, fields: dict) -> Classwork:
-    classwork, course = _classwork(classwork_id)
+    classwork, course, _enrolled = _classwork(classwork_id, user)
     courses.ensure_can_edit(course, user)
     if "max_points" in fields:
         highest = db.session.scalar(
@@ -116,7 +124,7 @@ def update(classwork_id: uuid.UUID, user: User, fields: dict) -> Classwork:
 
 
 def delete(classwork_id: uuid.UUID, user: User) -> None:
-    classwork, course = _classwork(classwork_id)
+    classwork, course, _enrolled = _classwork(classwork_id, user)
     courses.ensure_can_edit(course, user)
     db.session.delete(classwork)
     db.session.commit()
@@ -127,8 +135,8 @@ def submit(
 ) -> tuple[Submission, bool]:
     """Submit or resubmit (until graded). Returns the submission and whether it is new.
     One row per student per classwork, also when two submits race."""
-    classwork, course = _classwork(classwork_id)
-    if courses.can_edit(course, user) or enrollments.active_enrollment(user.id, course.id) is None:
+    classwork, course, enrolled = _classwork(classwork_id, user)
+    if courses.can_edit(course, user) or not enrolled:
         raise Forbidden("Only students enrolled in this course can submit.", code="not_enrolled")
     if not text.strip() and not attachment_ref:
         raise InvalidInput(
@@ -176,8 +184,8 @@ def submit(
 
 def list_submissions(classwork_id: uuid.UUID, user: User) -> list[Submission]:
     """The owner sees every submission (with the student); a student sees only their own."""
-    classwork, course = _classwork(classwork_id)
-    is_owner = _ensure_participant(course, user)
+    classwork, course, enrolled = _classwork(classwork_id, user)
+    is_owner = _ensure_participant(course, user, enrolled)
     query = (
         select(Submission)
         .options(joinedload(Submission.student))

@@ -18,6 +18,7 @@ from sqlalchemy import (
     func,
     select,
     table,
+    text,
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
@@ -40,7 +41,10 @@ class Course(Timestamps, db.Model):
         Index("ix_courses_catalog_title", "is_published", "archived_at", "title"),
         Index("ix_courses_catalog_price", "is_published", "archived_at", "price"),
         Index("ix_courses_category", "category"),
+        # The catalog's category filter compares lower(category).
+        Index("ix_courses_lower_category", text("lower(category)")),
         Index("ix_courses_level", "level"),
+        # ix_courses_catalog_newest follows the class: it orders by column expressions.
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -74,6 +78,21 @@ class Course(Timestamps, db.Model):
         return self.price == 0
 
 
+# The catalog's sorts ("newest", "title", "price"), each read in index order with its
+# tie-break: the partial predicate is the catalog's WHERE (Postgres), so a page stops
+# reading after its LIMIT rows instead of sorting every published course.
+_CATALOG_ONLY = text("is_published AND archived_at IS NULL")
+Index(
+    "ix_courses_catalog_newest",
+    Course.published_at.desc().nulls_last(),
+    Course.created_at.desc(),
+    Course.id,
+    postgresql_where=_CATALOG_ONLY,
+)
+Index("ix_courses_catalog_by_title", Course.title, Course.id, postgresql_where=_CATALOG_ONLY)
+Index("ix_courses_catalog_by_price", Course.price, Course.id, postgresql_where=_CATALOG_ONLY)
+
+
 class Lesson(Timestamps, db.Model):
     __tablename__ = "lessons"
     __table_args__ = (
@@ -95,7 +114,8 @@ class Lesson(Timestamps, db.Model):
     course: Mapped[Course] = relationship(back_populates="lessons")
 
 
-# Aggregates the catalog and studio lists load in their one page query (undefer them there).
+# Aggregates: lists load them for a page at once (courses.service._load_aggregates), or
+# undefer them in a query without OFFSET.
 _enrollments = table("enrollments", column("course_id"), column("status"))
 Course.lesson_count = column_property(
     select(func.count(Lesson.id)).where(Lesson.course_id == Course.id).scalar_subquery(),

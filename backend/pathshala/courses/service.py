@@ -12,8 +12,9 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, literal_column, or_, select
-from sqlalchemy.orm import joinedload, selectinload, undefer
+from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pathshala.columns import utcnow
 from pathshala.courses.models import Course, Lesson
@@ -24,13 +25,10 @@ from pathshala.extensions import db
 from pathshala.pagination import Page, paginate
 from pathshala.users.models import AUTHOR_ROLES, User
 
-# Kept identical to the GIN index expression in migration 20261123_02 so Postgres uses it.
-SEARCH_VECTOR_SQL = (
-    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('english', coalesce(subtitle, '')), 'B') || "
-    "setweight(to_tsvector('english', coalesce(category, '')), 'B') || "
-    "setweight(to_tsvector('english', coalesce(description, '')), 'C')"
-)
+# On Postgres, a generated tsvector column with a GIN index (migration 20261123_02): title
+# weighs most, then subtitle and category, then the description. Not in the model: SQLite has
+# no such column and searches with LIKE instead.
+SEARCH_VECTOR = literal_column("courses.search_vector")
 CATALOG_SORTS = {
     "newest": (Course.published_at.desc().nulls_last(), Course.created_at.desc(), Course.id),
     "title": (Course.title.asc(), Course.id),
@@ -75,7 +73,8 @@ def _is_visible(course: Course, user: User | None, enrolled: bool) -> bool:
         return True
     if can_edit(course, user):
         return True
-    return course.archived_at is not None and course.is_published and enrolled
+    # A student keeps what they enrolled in, even after the course is archived or unpublished.
+    return enrolled
 
 
 def _parse_id(course_ref: str) -> uuid.UUID | None:
@@ -142,17 +141,30 @@ class OutlineEntry:
 
 
 def view_course(course_ref: str, user: User | None) -> CourseView:
-    """A course by id or slug with its instructor and outline, in three queries."""
+    """A course by id or slug with its instructor, the caller's enrollment and the outline,
+    in two queries whatever the lesson count."""
     course_id = _parse_id(course_ref)
-    query = select(Course).options(joinedload(Course.instructor), selectinload(Course.lessons))
+    query = select(Course, Enrollment.id if user is not None else literal_column("NULL")).options(
+        joinedload(Course.instructor), selectinload(Course.lessons)
+    )
+    if user is not None:
+        query = query.outerjoin(
+            Enrollment,
+            and_(
+                Enrollment.course_id == Course.id,
+                Enrollment.user_id == user.id,
+                Enrollment.status == "active",
+            ),
+        )
     query = (
         query.where(Course.id == course_id) if course_id else query.where(Course.slug == course_ref)
     )
-    course = db.session.scalar(query)
-    enrolled = bool(
-        course and user and enrollments.active_enrollment(user.id, course.id) is not None
-    )
-    if course is None or not _is_visible(course, user, enrolled):
+    row = db.session.execute(query).first()
+    if row is None:
+        raise NotFound("No such course.", code="course_not_found")
+    course, enrollment_id = row
+    enrolled = enrollment_id is not None
+    if not _is_visible(course, user, enrolled):
         raise NotFound("No such course.", code="course_not_found")
     return CourseView(course, enrolled, can_edit(course, user), list(course.lessons))
 
@@ -174,12 +186,10 @@ def catalog(
     SQLite, the embedded default, matches substrings instead."""
     query = (
         select(Course)
-        .options(
-            joinedload(Course.instructor),
-            undefer(Course.lesson_count),
-            undefer(Course.total_duration_seconds),
-        )
-        .where(Course.is_published.is_(True), Course.archived_at.is_(None))
+        .options(joinedload(Course.instructor))
+        # Plain `is_published` (not `IS true`): Postgres proves the partial catalog index's
+        # predicate from it, so the default sort reads that index in order.
+        .where(Course.is_published, Course.archived_at.is_(None))
     )
     if category:
         query = query.where(func.lower(Course.category) == category.strip().lower())
@@ -194,9 +204,8 @@ def catalog(
     if terms:
         if db.engine.dialect.name == "postgresql":
             tsquery = func.websearch_to_tsquery(literal_column("'english'"), terms)
-            vector = literal_column(f"({SEARCH_VECTOR_SQL})")
-            query = query.where(vector.op("@@")(tsquery))
-            sorts["relevance"] = (func.ts_rank(vector, tsquery).desc(), Course.id)
+            query = query.where(SEARCH_VECTOR.op("@@")(tsquery))
+            sorts["relevance"] = (func.ts_rank(SEARCH_VECTOR, tsquery).desc(), Course.id)
         else:
             pattern = f"%{_escape_like(terms.lower())}%"
             query = query.where(
@@ -216,7 +225,24 @@ def catalog(
     sort = sort or ("relevance" if terms else "newest")
     if sort == "relevance" and not terms:
         sort = "newest"
-    return paginate(query, page=page, per_page=per_page, sort=sort, sorts=sorts)
+    result = paginate(query, page=page, per_page=per_page, sort=sort, sorts=sorts)
+    _load_aggregates(result.items, Course.lesson_count, Course.total_duration_seconds)
+    return result
+
+
+def _load_aggregates(courses: list[Course], *aggregates) -> None:
+    """Fill deferred aggregate columns (lesson count, ...) of a page of courses in one query.
+    In the page query itself they would also run for every row OFFSET skips: page 50 of the
+    catalog would count the lessons of a thousand courses."""
+    if not courses:
+        return
+    rows = db.session.execute(
+        select(Course.id, *aggregates).where(Course.id.in_([course.id for course in courses]))
+    )
+    values = {row[0]: row[1:] for row in rows}
+    for course in courses:
+        for aggregate, value in zip(aggregates, values[course.id], strict=True):
+            set_committed_value(course, aggregate.key, value)
 
 
 def _escape_like(value: str) -> str:
@@ -226,7 +252,7 @@ def _escape_like(value: str) -> str:
 def categories() -> list[dict]:
     rows = db.session.execute(
         select(Course.category, func.count(Course.id))
-        .where(Course.is_published.is_(True), Course.archived_at.is_(None), Course.category != "")
+        .where(Course.is_published, Course.archived_at.is_(None), Course.category != "")
         .group_by(Course.category)
         .order_by(Course.category)
     ).all()
@@ -317,15 +343,14 @@ def delete_course(course_ref: str, user: User) -> None:
 
 
 def my_authored_courses(user: User, *, page: int, per_page: int, sort: str) -> Page:
-    query = select(Course).options(
-        joinedload(Course.instructor),
-        undefer(Course.lesson_count),
-        undefer(Course.total_duration_seconds),
-        undefer(Course.enrollment_count),
-    )
+    query = select(Course).options(joinedload(Course.instructor))
     if not user.is_admin:
         query = query.where(Course.instructor_id == user.id)
-    return paginate(query, page=page, per_page=per_page, sort=sort, sorts=STUDIO_SORTS)
+    result = paginate(query, page=page, per_page=per_page, sort=sort, sorts=STUDIO_SORTS)
+    _load_aggregates(
+        result.items, Course.lesson_count, Course.total_duration_seconds, Course.enrollment_count
+    )
+    return result
 
 
 STUDIO_SORTS = {
@@ -400,13 +425,13 @@ def reorder_lessons(course_ref: str, user: User, order: list[dict]) -> list[Less
 
 
 def enroll_free(course_ref: str, user: User) -> tuple[Enrollment, bool]:
-    """Free courses only (a paid course answers 402). Enrolling twice is harmless.
-    Returns the enrollment and whether it is new."""
+    """Free courses only (a paid course answers 402). Enrolling twice is harmless, also in a
+    paid course the caller already bought. Returns the enrollment and whether it is new."""
     view = view_course(course_ref, user)
     course = view.course
     if course.archived_at is not None or not course.is_published:
         raise Conflict("This course is not open for enrollment.", code="course_not_open")
-    if not course.is_free:
+    if not course.is_free and not view.enrolled:
         raise PaymentRequired()
     enrollment, created = enrollments.grant(user.id, course.id, source="free")
     db.session.commit()

@@ -59,3 +59,27 @@ def test_parallel_enrolls_make_one_row(app, make_user, auth_headers):
     assert sorted(set(statuses)) in ([200, 201], [201])
     assert statuses.count(201) == 1
     assert enrollment_count() == 1
+
+
+def test_enrolled_students_keep_a_course_the_teacher_unpublishes(client, make_user, auth_headers):
+    owner = make_user("teacher")
+    course = make_course(owner)
+    student = auth_headers(make_user())
+    stranger = auth_headers(make_user())
+    assert client.post(f"/api/courses/{course.id}/enroll", headers=student).status_code == 201
+
+    unpublish = client.patch(
+        f"/api/courses/{course.id}", json={"is_published": False}, headers=auth_headers(owner)
+    )
+    assert unpublish.status_code == 200
+
+    assert client.get(f"/api/courses/{course.id}", headers=student).status_code == 200
+    assert client.get(f"/api/courses/{course.id}/lessons", headers=student).status_code == 200
+    mine = client.get("/api/me/courses", headers=student).json["items"]
+    assert [item["course"]["id"] for item in mine] == [str(course.id)]
+    # Everyone else sees a draft: it is gone from the catalog and its page is not found.
+    assert client.get(f"/api/courses/{course.id}", headers=stranger).status_code == 404
+    assert client.get(f"/api/courses/{course.id}").status_code == 404
+    # And nobody new can join it.
+    late = client.post(f"/api/courses/{course.id}/enroll", headers=stranger)
+    assert late.status_code == 404

