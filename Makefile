@@ -68,8 +68,8 @@ dev: deps migrate ## Flask debug server :5000 + Vite dev server :5173, Ctrl-C st
 	bash scripts/dev.sh
 
 # ---- checks ----------------------------------------------------------------------------------
-lint: deps ## ruff on backend/, eslint (npm run lint) on frontend/
-	cd backend && $(BIN)/ruff check .
+lint: deps ## ruff on backend/, db/ and bench/; the TypeScript check (npm run lint) on frontend/
+	cd backend && $(BIN)/ruff check . ../db ../bench
 	cd frontend && npm run lint
 
 test: ## lint, backend, frontend unit, browser end-to-end; stops at the first failure
