@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from pathshala.courses.markdown import render
+
 
 class ClassworkFieldsSchema(ma.Schema):
     title = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
@@ -48,7 +50,10 @@ class ClassworkSchema(ma.Schema):
     id = ma.fields.UUID()
     course_id = ma.fields.UUID()
     title = ma.fields.String()
-    instructions = ma.fields.String()
+    instructions = ma.fields.String(metadata={"description": "Markdown"})
+    instructions_html = ma.fields.Function(
+        lambda classwork: render(classwork.instructions), metadata={"description": "Safe HTML"}
+    )
     due_at = ma.fields.DateTime(allow_none=True)
     max_points = ma.fields.Integer()
     created_at = ma.fields.DateTime()
@@ -57,6 +62,12 @@ class ClassworkSchema(ma.Schema):
 
 class ClassworkEntrySchema(ClassworkSchema):
     my_submission = ma.fields.Nested(SubmissionSchema, allow_none=True)
+    submission_count = ma.fields.Integer(
+        allow_none=True, metadata={"description": "Owner and admins only; null for students"}
+    )
+    ungraded_count = ma.fields.Integer(
+        allow_none=True, metadata={"description": "Owner and admins only; null for students"}
+    )
 
 
 class SubmitSchema(ma.Schema):

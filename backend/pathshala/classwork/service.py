@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload
 
 from pathshala.classwork.models import Classwork, Submission
@@ -61,6 +61,8 @@ class ClassworkEntry:
 
     classwork: Classwork
     my_submission: Submission | None
+    submission_count: int | None = None
+    ungraded_count: int | None = None
 
     def __getattr__(self, name: str):
         return getattr(self.classwork, name)
@@ -75,7 +77,26 @@ def list_for_course(course_id: uuid.UUID, user: User) -> list[ClassworkEntry]:
     if row is None:
         raise NotFound("No such course.", code="course_not_found")
     course, enrollment_id = row
-    _ensure_participant(course, user, enrollment_id is not None)
+    editor = _ensure_participant(course, user, enrollment_id is not None)
+    order = (Classwork.due_at.asc().nulls_last(), Classwork.created_at, Classwork.id)
+    if editor:
+        # What the teacher needs on the list ("3 to grade"), counted in the same query.
+        handed_in = (
+            select(func.count(Submission.id))
+            .where(Submission.classwork_id == Classwork.id)
+            .scalar_subquery()
+        )
+        to_grade = (
+            select(func.count(Submission.id))
+            .where(Submission.classwork_id == Classwork.id, Submission.grade.is_(None))
+            .scalar_subquery()
+        )
+        rows = db.session.execute(
+            select(Classwork, handed_in, to_grade)
+            .where(Classwork.course_id == course_id)
+            .order_by(*order)
+        )
+        return [ClassworkEntry(cw, None, count, ungraded) for cw, count, ungraded in rows]
     rows = db.session.execute(
         select(Classwork, Submission)
         .outerjoin(
@@ -83,7 +104,7 @@ def list_for_course(course_id: uuid.UUID, user: User) -> list[ClassworkEntry]:
             and_(Submission.classwork_id == Classwork.id, Submission.student_id == user.id),
         )
         .where(Classwork.course_id == course_id)
-        .order_by(Classwork.due_at.asc().nulls_last(), Classwork.created_at, Classwork.id)
+        .order_by(*order)
     )
     return [ClassworkEntry(classwork, mine) for classwork, mine in rows]
 

@@ -103,7 +103,10 @@ class LessonSchema(ma.Schema):
     section_title = ma.fields.String()
     position = ma.fields.Integer()
     title = ma.fields.String()
-    description = ma.fields.String()
+    description = ma.fields.String(metadata={"description": "Markdown"})
+    description_html = ma.fields.Function(
+        lambda lesson: render(lesson.description), metadata={"description": "Safe HTML"}
+    )
     is_free_preview = ma.fields.Boolean()
     duration_seconds = ma.fields.Integer()
 

@@ -12,7 +12,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy import and_, func, literal_column, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -373,11 +373,27 @@ def _course_of_lesson_for_edit(lesson_id: uuid.UUID, user: User) -> Lesson:
 
 
 def add_lesson(course_ref: str, user: User, fields: dict) -> Lesson:
+    """Without a position, a lesson goes to the end of its section when that section exists
+    (later lessons move down one), else to the end of the course."""
     course = get_course_for_edit(course_ref, user)
-    last = db.session.scalar(select(func.max(Lesson.position)).where(Lesson.course_id == course.id))
     lesson = Lesson(course_id=course.id, **fields)
     if "position" not in fields:
-        lesson.position = (last or 0) + 1
+        in_course = Lesson.course_id == course.id
+        section_end = db.session.scalar(
+            select(func.max(Lesson.position)).where(
+                in_course, Lesson.section_title == fields.get("section_title", "")
+            )
+        )
+        if section_end is not None:
+            db.session.execute(
+                update(Lesson)
+                .where(in_course, Lesson.position > section_end)
+                .values(position=Lesson.position + 1)
+            )
+            lesson.position = section_end + 1
+        else:
+            last = db.session.scalar(select(func.max(Lesson.position)).where(in_course))
+            lesson.position = (last or 0) + 1
     db.session.add(lesson)
     course.updated_at = utcnow()
     db.session.commit()

@@ -206,3 +206,42 @@ def test_studio_lists_own_courses_with_drafts(client, make_user, auth_headers):
         client.get("/api/studio/courses", headers=auth_headers(make_user("admin"))).json["total"]
         == 3
     )
+
+
+def test_a_new_lesson_joins_the_end_of_its_section(client, make_user, auth_headers):
+    owner = make_user("teacher")
+    course = make_course(owner)
+    headers = auth_headers(owner)
+    url = f"/api/courses/{course.id}/lessons"
+    for title, section in (("A1", "Alpha"), ("A2", "Alpha"), ("B1", "Beta")):
+        created = client.post(url, json={"title": title, "section_title": section}, headers=headers)
+        assert created.status_code == 201
+
+    added = client.post(url, json={"title": "A3", "section_title": "Alpha"}, headers=headers)
+    fresh = client.post(url, json={"title": "C1", "section_title": "Gamma"}, headers=headers)
+
+    assert added.status_code == 201 and fresh.status_code == 201
+    outline = client.get(url, headers=headers).json
+    lessons = outline["lessons"] if isinstance(outline, dict) else outline
+    ordered = sorted(lessons, key=lambda lesson: lesson["position"])
+    assert [lesson["title"] for lesson in ordered] == ["A1", "A2", "A3", "B1", "C1"]
+    assert len({lesson["position"] for lesson in ordered}) == 5
+
+
+def test_lesson_and_classwork_markdown_is_rendered_safely(client, make_user, auth_headers):
+    owner = make_user("teacher")
+    course = make_course(owner)
+    headers = auth_headers(owner)
+    lesson = client.post(
+        f"/api/courses/{course.id}/lessons",
+        json={"title": "Intro", "description": "**Bold** <script>alert(1)</script>"},
+        headers=headers,
+    ).json
+    assert "<strong>Bold</strong>" in lesson["description_html"]
+    assert "<script>" not in lesson["description_html"]
+    classwork = client.post(
+        f"/api/courses/{course.id}/classwork",
+        json={"title": "Task", "instructions": "1. first\n2. second"},
+        headers=headers,
+    ).json
+    assert "<ol>" in classwork["instructions_html"]

@@ -122,3 +122,37 @@ def test_empty_submission_refused(client, make_user, auth_headers):
         headers=auth_headers(student),
     )
     assert response.status_code == 422
+
+
+def test_owners_see_how_many_submissions_wait_for_a_grade(client, make_user, auth_headers):
+    from tests.factories import enroll, make_course
+
+    owner = make_user("teacher")
+    course = make_course(owner)
+    owner_headers = auth_headers(owner)
+    created = client.post(
+        f"/api/courses/{course.id}/classwork",
+        json={"title": "Essay", "instructions": "Write"},
+        headers=owner_headers,
+    ).json
+    submission_ids = []
+    for _ in range(3):
+        student = make_user()
+        enroll(student, course)
+        answer = client.post(
+            f"/api/classwork/{created['id']}/submissions",
+            json={"text": "my answer"},
+            headers=auth_headers(student),
+        )
+        submission_ids.append(answer.json["id"])
+    graded = client.post(
+        f"/api/submissions/{submission_ids[0]}/grade",
+        json={"grade": 5, "feedback": "Good"},
+        headers=owner_headers,
+    )
+    assert graded.status_code == 200
+
+    listing = client.get(f"/api/courses/{course.id}/classwork", headers=owner_headers).json
+    assert [(cw["submission_count"], cw["ungraded_count"]) for cw in listing] == [(3, 2)]
+    as_student = client.get(f"/api/courses/{course.id}/classwork", headers=auth_headers(student))
+    assert as_student.json[0]["submission_count"] is None

@@ -47,8 +47,9 @@ export interface OutlineLesson {
   section_title: string;
   position: number;
   title: string;
-  /** Plain text written by the teacher. */
+  /** Markdown written by the teacher, and the server's safe rendering of it. */
   description: string;
+  description_html: string;
   is_free_preview: boolean;
   duration_seconds: number;
   /** The caller may not open this lesson. */
@@ -118,13 +119,17 @@ export interface ClassworkEntry {
   id: string;
   course_id: string;
   title: string;
-  /** Plain text written by the teacher. */
+  /** Markdown written by the teacher, and the server's safe rendering of it. */
   instructions: string;
+  instructions_html: string;
   due_at: string | null;
   max_points: number;
   created_at: string;
   updated_at: string;
   my_submission: Submission | null;
+  /** Owner and admins only (null for students). */
+  submission_count: number | null;
+  ungraded_count: number | null;
 }
 
 // ---- calls ------------------------------------------------------------------------------

@@ -105,10 +105,15 @@ export interface Classwork {
   course_id: string;
   title: string;
   instructions: string;
+  /** The server's safe rendering of the Markdown instructions. */
+  instructions_html: string;
   due_at: string | null;
   max_points: number;
   created_at: string;
   updated_at: string;
+  /** How many students handed in, and how many of those wait for a grade. */
+  submission_count: number | null;
+  ungraded_count: number | null;
 }
 
 export interface ClassworkInput {

@@ -15,6 +15,7 @@ function lesson(position: number, overrides: Partial<OutlineLesson> = {}): Outli
     position,
     title: `Lesson ${position}`,
     description: '',
+    description_html: '',
     is_free_preview: false,
     duration_seconds: 300,
     locked: true,

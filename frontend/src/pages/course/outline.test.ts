@@ -10,6 +10,7 @@ function lesson(position: number, section: string, duration = 60): OutlineLesson
     position,
     title: `Lesson ${position}`,
     description: '',
+    description_html: '',
     is_free_preview: false,
     duration_seconds: duration,
     locked: true,

@@ -11,11 +11,14 @@ const entry: ClassworkEntry = {
   course_id: 'c1',
   title: 'Paint a sky',
   instructions: 'Use two blues.',
+  instructions_html: '<p>Use two blues.</p>',
   due_at: null,
   max_points: 10,
   created_at: '2025-01-01T00:00:00Z',
   updated_at: '2025-01-01T00:00:00Z',
   my_submission: null,
+  submission_count: null,
+  ungraded_count: null,
 };
 
 const submitted: Submission = {

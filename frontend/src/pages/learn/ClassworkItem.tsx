@@ -1,5 +1,6 @@
+import { RichText } from '../../components/RichText';
 import { useId, useState } from 'react';
-import { Alert, Badge, Button, Card, Divider, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Box, Button, Card, Divider, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconCalendarDue, IconPencil, IconSend, IconTrophy } from '@tabler/icons-react';
@@ -169,9 +170,9 @@ export function ClassworkItem({ entry, courseId, isTeacher }: { entry: Classwork
       </Group>
 
       {entry.instructions.trim() && (
-        <Text size="sm" mt="md" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-          {entry.instructions}
-        </Text>
+        <Box mt="md">
+          <RichText html={entry.instructions_html} size="sm" />
+        </Box>
       )}
 
       <Divider my="md" />

@@ -1,3 +1,4 @@
+import { RichText } from '../../components/RichText';
 import { Badge, Button, Card, Divider, Group, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconArrowLeft, IconArrowRight, IconChecklist, IconClock } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
@@ -45,9 +46,7 @@ export function LessonView({ lesson, index, count, previous, next, hrefFor, clas
         )}
         <Divider my="md" />
         {lesson.description.trim() ? (
-          <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} lh={1.65} data-testid="lesson-description">
-            {lesson.description}
-          </Text>
+          <RichText html={lesson.description_html} testId="lesson-description" />
         ) : (
           <Text c="dimmed">Your teacher hasn't added notes to this lesson.</Text>
         )}

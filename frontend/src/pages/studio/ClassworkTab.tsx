@@ -121,6 +121,13 @@ export function ClassworkTab({ courseId, onShowSubmissions }: { courseId: string
                       <Badge size="sm" variant="light" color="gray">
                         {classwork.max_points} points
                       </Badge>
+                      {classwork.submission_count !== null && (
+                        <Badge size="sm" variant="light" color={classwork.ungraded_count ? 'indigo' : 'gray'}>
+                          {classwork.ungraded_count
+                            ? `${classwork.ungraded_count} to grade`
+                            : `${classwork.submission_count} handed in`}
+                        </Badge>
+                      )}
                     </Group>
                     {classwork.instructions.trim() && (
                       <Text size="sm" mt="xs" lineClamp={3} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
