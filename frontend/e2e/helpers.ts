@@ -55,7 +55,25 @@ export async function navLabels(page: Page): Promise<string[]> {
 }
 
 /** axe-core on the current page; fails on any serious or critical violation. */
+/**
+ * Wait (up to 3 s) for finite animations and transitions to end: axe measures contrast on what
+ * is painted at that instant, and a notification fading in or out reads as 1.2:1. Endless
+ * ones (spinners) are not waited for.
+ */
+export async function settleAnimations(page: Page) {
+  await page.evaluate(async () => {
+    const finite = document
+      .getAnimations()
+      .filter((a) => Number.isFinite(a.effect?.getComputedTiming().iterations ?? Infinity));
+    await Promise.race([
+      Promise.all(finite.map((a) => a.finished.catch(() => undefined))),
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ]);
+  });
+}
+
 export async function expectAccessible(page: Page, label: string) {
+  await settleAnimations(page);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   // For contrast failures axe's data names the colours and the ratio it measured.

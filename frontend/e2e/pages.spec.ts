@@ -13,8 +13,6 @@ const VIEWPORTS = [
 
 async function check(page: Page, label: string) {
   await page.waitForLoadState('networkidle');
-  // Let entrance transitions finish: axe measures contrast on what is painted right now.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   await expectAccessible(page, label);
   // The page must not scroll sideways; when it does, name what sticks out (outside any
   // container that scrolls or clips on its own, like a wide table's scroll area).

@@ -3,8 +3,9 @@ import { expectAccessible, logIn, PASSWORD, screenshot, signUp, uniqueEmail } fr
 
 /**
  * The teacher studio (issue 3): a teacher builds a course with two sections, three lessons and
- * classwork, reorders lessons with the buttons, publishes; a student (through the API) enrolls
- * and hands in work; the teacher grades it. Another teacher cannot edit the course. Archive and
+ * classwork, reorders lessons with the buttons, publishes; a student, in their own browser,
+ * finds it by search, enrolls and hands in work; the teacher grades it and the student sees the
+ * grade and feedback. Another teacher cannot edit the course. Archive and
  * the "has enrollments" delete rule are exercised. Every page and tab is checked with axe and
  * captured at 1280 and 360 px.
  */
@@ -70,7 +71,7 @@ function tab(page: Page, name: string): Locator {
   return page.getByRole('tab', { name });
 }
 
-test('a teacher builds, publishes and grades a course in the studio', async ({ page, playwright, baseURL }) => {
+test('a teacher builds, publishes and grades a course in the studio', async ({ page, browser, baseURL }) => {
   test.setTimeout(240_000);
 
   await test.step('sign up and open an empty studio', async () => {
@@ -245,20 +246,24 @@ test('a teacher builds, publishes and grades a course in the studio', async ({ p
     expect((await (await page.request.get(`/api/courses/${courseId}`)).json()).is_published).toBe(true);
   });
 
-  await test.step('a student enrolls and hands in the classwork (through the API)', async () => {
-    const student = await playwright.request.newContext({ baseURL });
-    const registered = await student.post('/api/auth/register', {
-      data: { name: 'Meera Student', email: uniqueEmail('studio-student'), password: PASSWORD, role: 'student' },
-    });
-    expect(registered.status()).toBe(201);
-    const auth = { Authorization: `Bearer ${(await registered.json()).access_token}` };
-    expect((await student.post(`/api/courses/${courseId}/enroll`, { headers: auth })).status()).toBe(201);
-    const submitted = await student.post(`/api/classwork/${classworkId}/submissions`, {
-      headers: auth,
-      data: { text: 'I recorded it twice. Holding Re steady was the hardest part.' },
-    });
-    expect(submitted.status()).toBe(201);
-    await student.dispose();
+  // The student works in their own browser context (own cookies) beside the teacher's.
+  const studentContext = await browser.newContext({ baseURL });
+  const student = await studentContext.newPage();
+
+  await test.step('a student finds the course by search, enrolls and hands in the classwork', async () => {
+    await signUp(student, { name: 'Meera Student', email: uniqueEmail('studio-student'), role: 'student' });
+    await student.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Courses', exact: true }).click();
+    await student.getByRole('textbox', { name: 'Search courses' }).fill('Hindustani vocal');
+    await expect(student).toHaveURL(/[?&]q=Hindustani/);
+    await student.getByRole('link', { name: 'Hindustani Vocal for Beginners' }).click();
+    await expect(student.getByRole('heading', { level: 1, name: 'Hindustani Vocal for Beginners' })).toBeVisible();
+    await student.getByRole('button', { name: 'Enroll free' }).click();
+    await student.getByRole('link', { name: 'Go to course' }).click();
+    await student.getByRole('tab', { name: 'Classwork' }).click();
+    const item = student.getByTestId('classwork-item').filter({ hasText: 'Week 1: record Sa Re Ga' });
+    await item.getByRole('textbox', { name: /Your answer/ }).fill('I recorded it twice. Holding Re steady was the hardest part.');
+    await item.getByRole('button', { name: 'Submit' }).click();
+    await expect(item.getByTestId('classwork-status')).toHaveText('Submitted');
   });
 
   await test.step('the teacher grades the submission with feedback', async () => {
@@ -297,6 +302,16 @@ test('a teacher builds, publishes and grades a course in the studio', async ({ p
     // Back and forward move between tabs.
     await page.goBack();
     await expect(tab(page, 'Submissions')).toHaveAttribute('aria-selected', 'true');
+  });
+
+  await test.step('the student sees the grade and the feedback', async () => {
+    await student.reload();
+    const item = student.getByTestId('classwork-item').filter({ hasText: 'Week 1: record Sa Re Ga' });
+    await expect(item.getByTestId('classwork-status')).toHaveText('Graded');
+    await expect(item.getByTestId('classwork-grade')).toContainText('9 / 10 points');
+    await expect(item.getByTestId('classwork-feedback')).toHaveText('Lovely tone on Sa. Keep Re a little lower and steadier.');
+    await expectAccessible(student, 'student classwork graded');
+    await studentContext.close();
   });
 
   await test.step('the studio list shows the published course', async () => {
