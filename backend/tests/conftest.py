@@ -67,6 +67,9 @@ def pytest_report_header(config) -> list[str]:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
+    # Also at the end: `-q` and xdist hide the report header, and this is what a reader checks.
+    for line in pytest_report_header(None)[:2]:
+        terminalreporter.write_line(line)
     for notice in FALLBACK_NOTICE:
         terminalreporter.write_line(f"!!! {notice} !!!", red=True, bold=True)
 
