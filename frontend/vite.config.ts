@@ -28,5 +28,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // jsdom renders of whole Mantine forms take seconds on a busy 2-core machine.
+    testTimeout: 20_000,
   },
 });

@@ -16,8 +16,8 @@ export interface CourseInstructor {
   name: string;
 }
 
-/** A course in a list (CourseCardSchema): no description body, plus its size. */
-export interface CourseCard {
+/** Fields every course answer carries (CourseSchema without the description body). */
+export interface CourseBase {
   id: string;
   slug: string;
   title: string;
@@ -37,6 +37,10 @@ export interface CourseCard {
   instructor: CourseInstructor;
   created_at: string;
   updated_at: string;
+}
+
+/** A course in a list (CourseCardSchema): no description body, plus its size. */
+export interface CourseCard extends CourseBase {
   lesson_count: number;
   total_duration_seconds: number;
 }

@@ -1,4 +1,5 @@
 import { api } from './client';
+import type { CourseBase, CourseLevel } from './courses';
 import type { Page } from './types';
 
 /**
@@ -7,35 +8,11 @@ import type { Page } from './types';
  * Money is integer paise (`price`); see components/money.ts for rupee input and display.
  */
 
-export type CourseLevel = 'beginner' | 'intermediate' | 'advanced';
-export const COURSE_LEVELS: readonly CourseLevel[] = ['beginner', 'intermediate', 'advanced'];
+export { COURSE_LEVELS } from './courses';
+export type { CourseInstructor, CourseLevel } from './courses';
 
-export interface CourseInstructor {
-  id: string;
-  name: string;
-}
-
-/** Fields every course answer carries (CourseSchema without the description body). */
-export interface StudioCourseBase {
-  id: string;
-  slug: string;
-  title: string;
-  subtitle: string;
-  price: number;
-  currency: string;
-  level: CourseLevel;
-  category: string;
-  language: string;
-  thumbnail_ref: string | null;
-  is_published: boolean;
-  is_free: boolean;
-  published_at: string | null;
-  archived_at: string | null;
-  instructor_id: string;
-  instructor: CourseInstructor;
-  created_at: string;
-  updated_at: string;
-}
+/** Fields every course answer carries (shared with the learner side). */
+export type StudioCourseBase = CourseBase;
 
 /** A course in GET /api/studio/courses. */
 export interface StudioCourse extends StudioCourseBase {
