@@ -120,6 +120,7 @@ def _import_models() -> None:
     from pathshala.courses import models as _courses  # noqa: F401
     from pathshala.enrollments import models as _enrollments  # noqa: F401
     from pathshala.mail import models as _mail  # noqa: F401
+    from pathshala.payments import models as _payments  # noqa: F401
     from pathshala.users import models as _users  # noqa: F401
 
 
@@ -127,6 +128,7 @@ def _bind_services(app: Flask, settings: Settings) -> None:
     """Outside services behind small interfaces; the implementation is chosen here, once."""
     from pathshala.auth.revocation import DatabaseRevocationStore, RedisRevocationStore
     from pathshala.mail.mailer import LogMailer, SmtpMailer
+    from pathshala.payments.providers import provider_from_settings
 
     redis_client = (
         redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
@@ -140,6 +142,7 @@ def _bind_services(app: Flask, settings: Settings) -> None:
     app.extensions["pathshala.mailer"] = (
         SmtpMailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else LogMailer()
     )
+    app.extensions["pathshala.payment_provider"] = provider_from_settings(settings)
     if settings.jwt_secret_is_generated and settings.env == "development":
         log.debug("BACKEND_JWT_SECRET not set: using the generated development secret")
 
@@ -153,13 +156,24 @@ def _register_routes(app: Flask, settings: Settings) -> None:
     from pathshala.extensions import api
     from pathshala.mail.commands import commands as mail_commands
     from pathshala.observability import register_request_logging
+    from pathshala.payments.commands import commands as payment_commands
+    from pathshala.payments.routes import admin_blp as payments_admin_blp
+    from pathshala.payments.routes import blp as payments_blp
     from pathshala.system.routes import blp as system_blp
     from pathshala.system.spa import register_spa
     from pathshala.users.commands import commands as user_commands
 
     register_request_logging(app)
-    for blueprint in (system_blp, auth_blp, admin_blp, courses_blp, classwork_blp):
+    for blueprint in (
+        system_blp,
+        auth_blp,
+        admin_blp,
+        courses_blp,
+        classwork_blp,
+        payments_blp,
+        payments_admin_blp,
+    ):
         api.register_blueprint(blueprint)
-    for commands in (user_commands, mail_commands, demo.commands):
+    for commands in (user_commands, mail_commands, payment_commands, demo.commands):
         app.register_blueprint(commands)
     register_spa(app, settings.frontend_dist_dir)

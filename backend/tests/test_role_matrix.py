@@ -39,6 +39,7 @@ from pathshala.extensions import db
 from pathshala.users.models import User
 from tests import factories
 from tests.conftest import random_loopback_ip
+from tests.payments import helpers as payment_helpers
 
 #: The columns: who calls (abbreviated in TABLE). A role alone cannot say who may edit *this*
 #: course, so the callers of per-object endpoints are the course's owner (a teacher), a student
@@ -65,6 +66,7 @@ LESSON = "/api/lessons/<uuid:lesson_id>"
 CLASSWORK = "/api/classwork/<uuid:classwork_id>"
 COURSE_CLASSWORK = "/api/courses/<uuid:course_id>/classwork"
 GRADE = "/api/submissions/<uuid:submission_id>/grade"
+REFUND = "/api/payments/<uuid:payment_id>/refund"
 
 # fmt: off
 #                                                        anon stud enrl inst tchr ownr admn
@@ -108,6 +110,7 @@ TABLE: dict[Key, tuple[int, int, int, int, int, int, int]] = {
     ("POST", COURSE + "/enroll", "draft"):              (401, 404, 409, 404, 404, 409, 409),
     ("GET", "/api/me/courses"):                         (401, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/studio/courses"):                     (401, 403, 403, 200, 200, 200, 200),
+    ("GET", COURSE + "/students"):                      (401, 403, 403, 403, 403, 200, 200),
     # Classwork: the owner (or an admin) sets and grades it; enrolled students see it and
     # submit; nobody else, whatever their role.
     ("GET", COURSE_CLASSWORK):                          (401, 403, 200, 403, 403, 200, 200),
@@ -118,6 +121,18 @@ TABLE: dict[Key, tuple[int, int, int, int, int, int, int]] = {
     ("POST", CLASSWORK + "/submissions"):               (401, 403, 201, 403, 403, 403, 403),
     ("GET", CLASSWORK + "/submissions"):                (401, 403, 200, 403, 403, 200, 200),
     ("POST", GRADE):                                    (401, 403, 403, 403, 403, 200, 200),
+    # Payments: anyone signed in buys (the "enrolled" caller already has the course: 409) and
+    # completes their own orders; the webhook takes no session (its signature decides);
+    # manual payments, refunds and the ledger are for admins.
+    ("GET", "/api/payments/config"):                    (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/payments/create-order"):             (401, 201, 409, 201, 201, 201, 201),
+    ("POST", "/api/payments/verify"):                   (401, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/payments/sandbox/pay"):              (401, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/payments/webhook"):                  (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/payments/orders"):                    (401, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/payments/manual-record"):            (401, 403, 403, 403, 403, 403, 201),
+    ("POST", REFUND):                                   (401, 403, 403, 403, 403, 403, 201),
+    ("GET", "/api/admin/payments"):                     (401, 403, 403, 403, 403, 403, 200),
 }
 # fmt: on
 
@@ -143,6 +158,7 @@ OBJECT_REFUSALS: dict[tuple[str, str], str] = {
     ("POST", CLASSWORK + "/submissions"): "not_enrolled",
     ("GET", CLASSWORK + "/submissions"): "not_enrolled",
     ("POST", GRADE): "not_course_owner",
+    ("GET", COURSE + "/students"): "not_course_owner",
 }
 
 
@@ -159,6 +175,7 @@ EXEMPT: dict[tuple[str, str], str] = {
 }
 
 NEW_PASSWORD = "a-brand-new-password-91"
+MATRIX_WEBHOOK_SECRET = "role-matrix-webhook-secret-" + uuid.uuid4().hex
 
 
 # ---- a Google ID-token issuer on a local port (Google sign-in needs signed tokens) ----------
@@ -245,6 +262,7 @@ class Call:
     query: dict[str, Any] | None = None
     path_params: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] | None = None  # None: the caller's own headers
+    data: bytes | None = None  # a raw body (signed webhooks), instead of json
 
 
 def _email() -> str:
@@ -374,6 +392,35 @@ def _catalog(caller: Caller) -> Call:
     return Call(query={"q": "vocals", "category": "music", "price": "free", "sort": "title"})
 
 
+def _verify(caller: Caller) -> Call:
+    return Call(json=payment_helpers.sandbox_checkout(_someone(caller)))
+
+
+def _sandbox_pay(caller: Caller) -> Call:
+    order = payment_helpers.make_sandbox_order(_someone(caller))
+    return Call(json={"order_id": order.provider_order_id, "outcome": "success"})
+
+
+def _webhook(caller: Caller) -> Call:
+    """A signed payment.failed about an order the platform does not know: acknowledged."""
+    body = payment_helpers.razorpay_event("payment.failed", order_id="order_MatrixUnknown1")
+    return Call(
+        data=body,
+        headers={**caller.headers, **payment_helpers.webhook_headers(MATRIX_WEBHOOK_SECRET, body)},
+    )
+
+
+def _manual_record(caller: Caller) -> Call:
+    course = factories.make_course(price=49900)
+    student = factories.make_user("student", password=None)
+    return Call(json={"course_id": str(course.id), "user_id": str(student.id), "notes": "NEFT"})
+
+
+def _refund(caller: Caller) -> Call:
+    payment = payment_helpers.make_manual_payment()
+    return Call(json={"reason": "Asked within 7 days"}, path_params={"payment_id": str(payment.id)})
+
+
 BUILDERS: dict[Key, Callable[[Caller], Call]] = {
     ("POST", "/api/auth/register"): lambda c: Call(
         json={"email": _email(), "password": factories.DEFAULT_PASSWORD, "name": "Matrix"}
@@ -411,6 +458,7 @@ BUILDERS: dict[Key, Callable[[Caller], Call]] = {
     ("POST", COURSE + "/enroll", "draft"): lambda c: _course_call(c, is_published=False),
     ("GET", "/api/me/courses"): _my_courses,
     ("GET", "/api/studio/courses"): _studio,
+    ("GET", COURSE + "/students"): _course_call,
     ("GET", COURSE_CLASSWORK): lambda c: Call(
         path_params={"course_id": str(classwork_for(c).course_id)}
     ),
@@ -423,6 +471,15 @@ BUILDERS: dict[Key, Callable[[Caller], Call]] = {
     ("POST", CLASSWORK + "/submissions"): lambda c: _classwork_call(c, json={"text": "Answer"}),
     ("GET", CLASSWORK + "/submissions"): _submissions_list,
     ("POST", GRADE): _grade,
+    ("POST", "/api/payments/create-order"): lambda c: Call(
+        json={"course_id": str(course_for(c, price=49900).id)}
+    ),
+    ("POST", "/api/payments/verify"): _verify,
+    ("POST", "/api/payments/sandbox/pay"): _sandbox_pay,
+    ("POST", "/api/payments/webhook"): _webhook,
+    ("POST", "/api/payments/manual-record"): _manual_record,
+    ("POST", REFUND): _refund,
+    ("GET", "/api/admin/payments"): lambda c: Call(query={"per_page": 5, "method": "manual"}),
 }
 
 _RULE_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -462,6 +519,7 @@ def matrix_app(make_app, google_issuer) -> Flask:
     return make_app(
         BACKEND_GOOGLE_CLIENT_ID=google_issuer.client_id,
         BACKEND_GOOGLE_CERTS_URL=google_issuer.certs_url,
+        BACKEND_RAZORPAY_WEBHOOK_SECRET=MATRIX_WEBHOOK_SECRET,
     )
 
 
@@ -534,6 +592,7 @@ def test_role_matrix(matrix_app, google_issuer, key, who):
         fill_rule(rule, call.path_params),
         method=method,
         json=call.json,
+        data=call.data,
         query_string=call.query,
         headers=headers if call.headers is None else call.headers,
     )

@@ -16,6 +16,8 @@ from pathshala.courses.schemas import (
     CourseDetailSchema,
     CoursePageSchema,
     CourseSchema,
+    CourseStudentArgs,
+    CourseStudentPageSchema,
     CourseUpdateSchema,
     EnrollmentSchema,
     LessonCreateSchema,
@@ -146,6 +148,16 @@ def enroll(course_ref: str):
     """Enroll the caller in a free course. Enrolling again is harmless."""
     enrollment, created = service.enroll_free(course_ref, current_user)
     return enrollment, (201 if created else 200)
+
+
+@blp.route("/courses/<string:course_ref>/students", methods=["GET"])
+@require_author
+@blp.arguments(CourseStudentArgs, location="query")
+@blp.response(200, CourseStudentPageSchema)
+@blp.doc(security=BEARER)
+def course_students(args, course_ref):
+    """Who is enrolled (owner and admins): student, source, status and date."""
+    return service.course_students(course_ref, current_user, **args)
 
 
 @blp.route("/me/courses", methods=["GET"])

@@ -4,7 +4,7 @@ import marshmallow as ma
 
 from pathshala.courses.markdown import render
 from pathshala.courses.models import CURRENCIES, LEVELS
-from pathshala.courses.service import CATALOG_SORTS, STUDIO_SORTS
+from pathshala.courses.service import CATALOG_SORTS, STUDENT_SORTS, STUDIO_SORTS
 from pathshala.pagination import PageArgs
 
 MAX_PRICE = 100_000_000  # paise: ₹10,00,000
@@ -206,3 +206,31 @@ class MyCourseSchema(ma.Schema):
 
 class MyCoursesSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(MyCourseSchema))
+
+
+class CourseStudentArgs(PageArgs):
+    q = ma.fields.String(
+        validate=ma.validate.Length(max=200), metadata={"description": "Name or email"}
+    )
+    status = ma.fields.String(validate=ma.validate.OneOf(["active", "revoked"]))
+    sort = ma.fields.String(load_default="newest", validate=ma.validate.OneOf(list(STUDENT_SORTS)))
+
+
+class StudentSummarySchema(ma.Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String()
+    email = ma.fields.String()
+
+
+class CourseStudentSchema(ma.Schema):
+    """An enrollment in the owner's course, with the student."""
+
+    id = ma.fields.UUID(metadata={"description": "The enrollment's id"})
+    student = ma.fields.Nested(StudentSummarySchema, attribute="user")
+    source = ma.fields.String()
+    status = ma.fields.String()
+    enrolled_at = ma.fields.DateTime(attribute="created_at")
+    revoked_at = ma.fields.DateTime(allow_none=True)
+
+
+CourseStudentPageSchema = _page_schema("CourseStudentPage", CourseStudentSchema)

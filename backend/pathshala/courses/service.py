@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, literal_column, or_, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pathshala.columns import utcnow
@@ -23,6 +23,7 @@ from pathshala.enrollments.models import Enrollment
 from pathshala.errors import AppError, Conflict, Forbidden, NotFound
 from pathshala.extensions import db
 from pathshala.pagination import Page, paginate
+from pathshala.sql import contains_pattern
 from pathshala.users.models import AUTHOR_ROLES, User
 
 # On Postgres, a generated tsvector column with a GIN index (migration 20261123_02): title
@@ -207,7 +208,7 @@ def catalog(
             query = query.where(SEARCH_VECTOR.op("@@")(tsquery))
             sorts["relevance"] = (func.ts_rank(SEARCH_VECTOR, tsquery).desc(), Course.id)
         else:
-            pattern = f"%{_escape_like(terms.lower())}%"
+            pattern = contains_pattern(terms)
             query = query.where(
                 or_(
                     *(
@@ -244,9 +245,6 @@ def _load_aggregates(courses: list[Course], *aggregates) -> None:
         for aggregate, value in zip(aggregates, values[course.id], strict=True):
             set_committed_value(course, aggregate.key, value)
 
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def categories() -> list[dict]:
@@ -452,6 +450,44 @@ def enroll_free(course_ref: str, user: User) -> tuple[Enrollment, bool]:
     enrollment, created = enrollments.grant(user.id, course.id, source="free")
     db.session.commit()
     return enrollment, created
+
+
+STUDENT_SORTS = {
+    "newest": (Enrollment.created_at.desc(), Enrollment.id),
+    "name": (func.lower(User.name), Enrollment.id),
+}
+
+
+def course_students(
+    course_ref: str,
+    user: User,
+    *,
+    page: int,
+    per_page: int,
+    sort: str,
+    q: str | None = None,
+    status: str | None = None,
+) -> Page:
+    """Who is enrolled in a course (owner and admins): each enrollment with its student.
+    Searchable by name or email; a constant number of queries whatever the page size."""
+    course = get_course_for_edit(course_ref, user)
+    query = (
+        select(Enrollment)
+        .join(User, User.id == Enrollment.user_id)
+        .options(contains_eager(Enrollment.user))
+        .where(Enrollment.course_id == course.id)
+    )
+    if status:
+        query = query.where(Enrollment.status == status)
+    if q and q.strip():
+        pattern = contains_pattern(q)
+        query = query.where(
+            or_(
+                func.lower(User.name).like(pattern, escape="\\"),
+                func.lower(User.email).like(pattern, escape="\\"),
+            )
+        )
+    return paginate(query, page=page, per_page=per_page, sort=sort, sorts=STUDENT_SORTS)
 
 
 def my_enrolled_courses(user: User) -> list[Enrollment]:

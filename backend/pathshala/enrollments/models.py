@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pathshala.columns import Timestamps, UTCDateTime, uuid_pk
 from pathshala.courses.models import Course
 from pathshala.extensions import db
+from pathshala.users.models import User
 
 SOURCES = ("free", "razorpay", "stripe", "manual", "admin_grant")
 STATUSES = ("active", "revoked")
@@ -41,6 +42,7 @@ class Enrollment(Timestamps, db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     course: Mapped[Course] = relationship()
+    user: Mapped[User] = relationship()
 
     @property
     def is_active(self) -> bool:

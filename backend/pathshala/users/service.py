@@ -12,6 +12,7 @@ from pathshala.auth.passwords import ensure_acceptable, hash_password
 from pathshala.errors import Conflict, InvalidInput, NotFound
 from pathshala.extensions import db
 from pathshala.pagination import Page, paginate
+from pathshala.sql import contains_pattern
 from pathshala.users.models import ROLES, Role, User
 
 ROLE_DESCRIPTIONS = {
@@ -122,7 +123,7 @@ def list_users(*, q: str | None, role: str | None, page: int, per_page: int, sor
     literally (``%`` and ``_`` are not wildcards)."""
     query = select(User)
     if q and q.strip():
-        pattern = f"%{_escape_like(q.strip().lower())}%"
+        pattern = contains_pattern(q)
         query = query.where(
             or_(
                 func.lower(User.email).like(pattern, escape="\\"),
@@ -133,9 +134,6 @@ def list_users(*, q: str | None, role: str | None, page: int, per_page: int, sor
         query = query.where(User.role == role)
     return paginate(query, page=page, per_page=per_page, sort=sort, sorts=USER_SORTS)
 
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 USER_SORTS = {

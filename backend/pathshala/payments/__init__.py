@@ -1,0 +1,1 @@
+"""Payments: orders, money received, refunds, provider webhooks and the receipt series."""
