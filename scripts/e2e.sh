@@ -91,6 +91,8 @@ fi
 export BACKEND_ENV=test
 # Specs sign many users up from one IP within a minute; the limits have their own backend tests.
 export BACKEND_RATELIMIT_ENABLED=false
+# Payments go through the in-process sandbox even if a .env or the shell carries Razorpay keys.
+export BACKEND_PAYMENT_SANDBOX=true
 export BACKEND_STORAGE_DIR=$tmp/media
 export BACKEND_PUBLIC_URL=$base_url
 export PORT=$port

@@ -157,11 +157,14 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
     await expect(cards.first()).toBeVisible();
   });
 
-  await test.step('a paid course shows its price and no fake checkout', async () => {
+  await test.step('a paid course shows its price and sends a visitor to log in before buying', async () => {
     await page.goto(`/courses/${paid.slug}`);
     await expect(page.getByRole('heading', { level: 1, name: paid.title })).toBeVisible();
     await expect(page.getByTestId('course-action-card').getByTestId('course-price')).toHaveText('₹1,499');
-    await expect(page.getByText('Available for purchase soon')).toBeVisible();
+    await expect(page.getByTestId('course-action-card').getByRole('link', { name: 'Buy for ₹1,499' })).toHaveAttribute(
+      'href',
+      `/login?next=${encodeURIComponent(`/courses/${paid.slug}`)}`,
+    );
     await expect(page.getByRole('button', { name: /buy|enroll/i })).toHaveCount(0);
     await look(page, 'course-paid');
   });

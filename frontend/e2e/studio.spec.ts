@@ -314,6 +314,19 @@ test('a teacher builds, publishes and grades a course in the studio', async ({ p
     await studentContext.close();
   });
 
+  await test.step('the Students tab lists who enrolled and how', async () => {
+    await tab(page, 'Students').click();
+    await expect(page).toHaveURL(/tab=students/);
+    const row = page.getByTestId('student-row').filter({ hasText: 'Meera Student' });
+    await expect(row).toContainText('Free enrollment');
+    await expect(row).toContainText('Active');
+    await page.getByLabel('Search students').fill('nobody-by-this-name');
+    await expect(page.getByTestId('students-empty')).toBeVisible();
+    await page.getByLabel('Search students').fill('meera');
+    await expect(page.getByTestId('student-row')).toHaveCount(1);
+    await capture(page, 'students');
+  });
+
   await test.step('the studio list shows the published course', async () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Studio' }).click();
     const row = page.getByTestId('studio-course').filter({ hasText: 'Hindustani Vocal for Beginners' });

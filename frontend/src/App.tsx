@@ -4,6 +4,7 @@ import { AppLayout } from './components/AppLayout';
 import { PublicLayout } from './components/PublicLayout';
 import { SiteLayout } from './components/SiteLayout';
 import { AccountPage } from './pages/account/AccountPage';
+import { PaymentsAdminPage } from './pages/admin/PaymentsAdminPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
 import { LoginPage } from './pages/auth/LoginPage';
@@ -15,6 +16,7 @@ import { NotFoundRoute } from './pages/errors/NotFoundPage';
 import { HomePage } from './pages/home/HomePage';
 import { LearnCoursePage } from './pages/learn/LearnCoursePage';
 import { MyCoursesPage } from './pages/learn/MyCoursesPage';
+import { OrdersPage } from './pages/payments/OrdersPage';
 import { LandingPage } from './pages/public/LandingPage';
 import { CourseEditorPage } from './pages/studio/CourseEditorPage';
 import { NewCoursePage } from './pages/studio/NewCoursePage';
@@ -46,8 +48,10 @@ export function AppRoutes() {
           <Route path="learn" element={<MyCoursesPage />} />
           <Route path="learn/:ref/*" element={<LearnCoursePage />} />
           <Route path="account" element={<AccountPage />} />
+          <Route path="orders" element={<OrdersPage />} />
           <Route path="admin" element={<RequireRole roles={['admin']} />}>
             <Route path="users" element={<UsersPage />} />
+            <Route path="payments" element={<PaymentsAdminPage />} />
           </Route>
           <Route path="studio" element={<RequireRole roles={STUDIO_ROLES} />}>
             <Route index element={<StudioPage />} />

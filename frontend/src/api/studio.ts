@@ -199,6 +199,26 @@ export function listSubmissions(classworkId: string, signal?: AbortSignal): Prom
   return api.get<SubmissionWithStudent[]>(`/api/classwork/${enc(classworkId)}/submissions`, undefined, signal);
 }
 
+/** An enrollment in one of the caller's courses, with the student (owner and admins). */
+export interface CourseStudent {
+  id: string;
+  student: { id: string; name: string; email: string };
+  source: 'free' | 'razorpay' | 'stripe' | 'manual' | 'admin_grant';
+  status: 'active' | 'revoked';
+  enrolled_at: string;
+  revoked_at: string | null;
+}
+
+export interface CourseStudentParams {
+  page: number;
+  q?: string;
+  sort?: 'newest' | 'name';
+}
+
+export function listCourseStudents(courseId: string, params: CourseStudentParams, signal?: AbortSignal): Promise<Page<CourseStudent>> {
+  return api.get<Page<CourseStudent>>(`/api/courses/${enc(courseId)}/students`, { per_page: 25, ...params, q: params.q || undefined }, signal);
+}
+
 /** Grade (or re-grade) a submission: 0..max_points with feedback for the student. */
 export function gradeSubmission(submissionId: string, input: { grade: number; feedback: string }): Promise<Submission> {
   return api.post<Submission>(`/api/submissions/${enc(submissionId)}/grade`, input);
@@ -212,5 +232,6 @@ export const studioKeys = {
   lessons: (courseId: string) => ['studio', 'course', courseId, 'lessons'] as const,
   classwork: (courseId: string) => ['studio', 'course', courseId, 'classwork'] as const,
   submissions: (classworkId: string) => ['studio', 'submissions', classworkId] as const,
+  students: (courseId: string, params: CourseStudentParams) => ['studio', 'course', courseId, 'students', params] as const,
   categories: () => ['studio', 'categories'] as const,
 };

@@ -16,10 +16,12 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBooks,
+  IconCash,
   IconChevronDown,
   IconHome,
   IconLogout,
   IconPresentation,
+  IconReceipt,
   IconSchool,
   IconUserCircle,
   IconUsersGroup,
@@ -44,17 +46,19 @@ const USERS: NavItem = { label: 'Users & teachers', to: '/admin/users', icon: Ic
 const STUDIO: NavItem = { label: 'Studio', to: '/studio', icon: IconPresentation };
 const CATALOG: NavItem = { label: 'Courses', to: '/courses', icon: IconBooks };
 const MY_COURSES: NavItem = { label: 'My courses', to: '/learn', icon: IconSchool };
+const PURCHASES: NavItem = { label: 'Purchases', to: '/orders', icon: IconReceipt };
+const PAYMENTS: NavItem = { label: 'Payments', to: '/admin/payments', icon: IconCash };
 
 /** Navigation per role. Only pages that exist are listed. */
 export function navItemsFor(role: Role): NavItem[] {
   switch (role) {
     case 'admin':
-      return [HOME, CATALOG, MY_COURSES, STUDIO, USERS, ACCOUNT];
+      return [HOME, CATALOG, MY_COURSES, PURCHASES, STUDIO, USERS, PAYMENTS, ACCOUNT];
     case 'teacher':
     case 'instructor':
-      return [HOME, CATALOG, MY_COURSES, STUDIO, ACCOUNT];
+      return [HOME, CATALOG, MY_COURSES, PURCHASES, STUDIO, ACCOUNT];
     default:
-      return [HOME, CATALOG, MY_COURSES, ACCOUNT];
+      return [HOME, CATALOG, MY_COURSES, PURCHASES, ACCOUNT];
   }
 }
 

@@ -1,20 +1,25 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Group, Stack, Text } from '@mantine/core';
-import { IconAlertCircle, IconArrowRight, IconCircleCheck, IconClockHour4, IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertCircle, IconArrowRight, IconCircleCheck, IconInfoCircle } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router-dom';
 import { useEnrollFree, type CourseDetail } from '../../api/courses';
 import { useSession } from '../../auth/session';
 import { CourseThumbnail } from '../../components/CourseThumbnail';
 import { describeError } from '../../components/formErrors';
 import { formatCoursePrice } from '../../components/money';
+import { BuyCourse } from './BuyCourse';
 
-/** What the visitor can do with this course: enroll, continue, or (paid) wait for checkout. */
+/** What the visitor can do with this course: enroll, buy, or continue. */
 function CourseAction({ course }: { course: CourseDetail }) {
   const { status } = useSession();
   const location = useLocation();
   const enroll = useEnrollFree();
   const [justEnrolled, setJustEnrolled] = useState(false);
+  const [justBought, setJustBought] = useState(false);
   const learnPath = `/learn/${course.slug}`;
+
+  // Keep the checkout's success message (receipt, "Start learning") once the course unlocks.
+  if (justBought) return <BuyCourse course={course} onPaid={() => setJustBought(true)} />;
 
   if (justEnrolled && course.enrolled) {
     return (
@@ -64,22 +69,7 @@ function CourseAction({ course }: { course: CourseDetail }) {
     );
   }
 
-  if (course.price > 0) {
-    // Checkout arrives with the payments work; until then there is honestly nothing to click.
-    return (
-      <Group gap={8} wrap="nowrap" align="flex-start" data-testid="purchase-soon">
-        <IconClockHour4 size={18} aria-hidden style={{ flex: 'none', marginTop: 2 }} color="var(--mantine-color-indigo-8)" />
-        <div>
-          <Text size="sm" fw={600}>
-            Available for purchase soon
-          </Text>
-          <Text size="sm" c="dimmed">
-            Online payment for paid courses is on its way. Browse the free courses meanwhile.
-          </Text>
-        </div>
-      </Group>
-    );
-  }
+  if (course.price > 0) return <BuyCourse course={course} onPaid={() => setJustBought(true)} />;
 
   if (status !== 'authenticated') {
     const back = `${location.pathname}${location.search}`;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { __resetClientStateForTests } from '../../api/client';
@@ -55,11 +55,13 @@ describe('CoursePage', () => {
   let courseAnswer: () => Response;
   let signedIn = false;
   let enrollCalls = 0;
+  let paymentCalls: string[] = [];
 
   beforeEach(() => {
     __resetClientStateForTests();
     signedIn = false;
     enrollCalls = 0;
+    paymentCalls = [];
     courseAnswer = () => jsonResponse(200, freeCourse);
     vi.stubGlobal(
       'fetch',
@@ -70,6 +72,25 @@ describe('CoursePage', () => {
           enrollCalls += 1;
           courseAnswer = () => jsonResponse(200, { ...freeCourse, enrolled: true, lessons: freeCourse.lessons.map((l) => ({ ...l, locked: false })) });
           return jsonResponse(201, { id: 'e1', user_id: sampleUser.id, course_id: freeCourse.id, source: 'free', status: 'active', created_at: '' });
+        }
+        if (url === '/api/config') return jsonResponse(200, { google_client_id: null, payment_sandbox: true, public_url: 'http://localhost' });
+        if (url.startsWith('/api/payments/') && init?.method === 'POST') {
+          const path = url.slice('/api/payments/'.length);
+          const body = JSON.parse(String(init.body ?? '{}')) as Record<string, string>;
+          paymentCalls.push(path === 'sandbox/pay' ? `${path}:${body.outcome}` : path);
+          if (path === 'create-order') {
+            return jsonResponse(201, { order_id: 'order_sbx_1', amount: 149900, currency: 'INR', key_id: 'rzp_test_sandbox', provider: 'sandbox' });
+          }
+          if (path === 'sandbox/pay') {
+            return body.outcome === 'success'
+              ? jsonResponse(200, { outcome: 'success', razorpay_order_id: 'order_sbx_1', razorpay_payment_id: 'pay_sbx_1', razorpay_signature: 'sig' })
+              : jsonResponse(200, { outcome: 'fail', error: { description: 'Payment failed (sandbox).' } });
+          }
+          if (path === 'verify') {
+            courseAnswer = () =>
+              jsonResponse(200, { ...freeCourse, price: 149900, is_free: false, enrolled: true, lessons: freeCourse.lessons.map((l) => ({ ...l, locked: false })) });
+            return jsonResponse(200, { status: 'paid', enrollment: null, order: { order_id: 'order_sbx_1', status: 'paid', receipt_label: 'PS-000007' } });
+          }
         }
         if (url.startsWith('/api/courses/')) return courseAnswer();
         return jsonResponse(401, { code: 'not_authenticated', message: 'x' });
@@ -110,13 +131,64 @@ describe('CoursePage', () => {
     expect(screen.queryAllByRole('img', { name: 'Locked' })).toHaveLength(0);
   });
 
-  it('shows the price of a paid course without a fake buy button', async () => {
+  it('sends a signed-out visitor to log in before buying a paid course', async () => {
     courseAnswer = () => jsonResponse(200, { ...freeCourse, price: 149900, is_free: false });
     renderPage();
-    expect(await screen.findByText('Available for purchase soon')).toBeInTheDocument();
+    const buy = await screen.findByRole('link', { name: 'Buy for ₹1,499' });
+    expect(buy).toHaveAttribute('href', `/login?next=${encodeURIComponent('/courses/watercolour-basics')}`);
     expect(screen.getByTestId('course-price')).toHaveTextContent('₹1,499');
-    expect(screen.queryByRole('button', { name: /buy|enroll/i })).not.toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: /buy|enroll/i })).not.toBeInTheDocument();
+  });
+
+  it('buys a paid course through the sandbox checkout, then unlocks it', async () => {
+    signedIn = true;
+    courseAnswer = () => jsonResponse(200, { ...freeCourse, price: 149900, is_free: false });
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(await screen.findByRole('button', { name: 'Buy for ₹1,499' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Sandbox checkout' });
+    expect(dialog).toHaveTextContent('Sandbox — no real money moves');
+    expect(dialog).toHaveTextContent('Watercolour basics');
+    await user.click(within(dialog).getByRole('button', { name: 'Pay ₹1,499 (test)' }));
+
+    expect(await screen.findByText('Payment successful')).toBeInTheDocument();
+    expect(screen.getByTestId('purchase-success')).toHaveTextContent('Your receipt number is PS-000007.');
+    expect(screen.getByRole('link', { name: 'Start learning' })).toHaveAttribute('href', '/learn/watercolour-basics');
+    expect(screen.getByRole('link', { name: 'View receipt' })).toHaveAttribute('href', '/orders?order=order_sbx_1');
+    expect(paymentCalls).toEqual(['create-order', 'sandbox/pay:success', 'verify']);
+    // The course was fetched again and is open now.
+    await waitFor(() => expect(screen.queryAllByRole('img', { name: 'Locked' })).toHaveLength(0));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('a cancelled sandbox checkout leaves the course locked and offers to buy again', async () => {
+    signedIn = true;
+    courseAnswer = () => jsonResponse(200, { ...freeCourse, price: 149900, is_free: false });
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(await screen.findByRole('button', { name: 'Buy for ₹1,499' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Sandbox checkout' })).getByRole('button', { name: 'Cancel' }));
+
+    expect(await screen.findByText('Payment cancelled')).toBeInTheDocument();
+    expect(paymentCalls).toEqual(['create-order']);
+    expect(screen.getAllByRole('img', { name: 'Locked' })).toHaveLength(2);
+    expect(screen.getByRole('button', { name: 'Buy for ₹1,499' })).toBeInTheDocument();
+  });
+
+  it('a failed sandbox payment says so, keeps the course locked and offers a retry', async () => {
+    signedIn = true;
+    courseAnswer = () => jsonResponse(200, { ...freeCourse, price: 149900, is_free: false });
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(await screen.findByRole('button', { name: 'Buy for ₹1,499' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Sandbox checkout' })).getByRole('button', { name: 'Fail payment' }));
+
+    expect(await screen.findByText('Payment failed')).toBeInTheDocument();
+    expect(screen.getByText(/Payment failed \(sandbox\)\. The course is still locked\./)).toBeInTheDocument();
+    expect(paymentCalls).toEqual(['create-order', 'sandbox/pay:fail']);
+    expect(screen.getAllByRole('img', { name: 'Locked' })).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('dialog', { name: 'Sandbox checkout' })).toBeInTheDocument();
   });
 
   it('marks drafts for their owner and answers unknown courses with a friendly 404', async () => {

@@ -173,7 +173,7 @@ export function CoursePage() {
             )}
             {!learnable && course.lessons.some((lesson) => lesson.locked) && (
               <Text size="sm" c="dimmed" mt="sm">
-                Lessons marked with a lock open when you enroll.
+                Lessons marked with a lock open when you {course.price > 0 ? 'buy the course' : 'enroll'}.
               </Text>
             )}
           </section>

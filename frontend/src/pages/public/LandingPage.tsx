@@ -59,7 +59,7 @@ export function LandingPage() {
       <Box bg="white" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
         <Container size="lg" py={{ base: 48, sm: 88 }}>
           <Stack gap="lg" maw={720}>
-            <Badge variant="light" size="lg" w="fit-content">
+            <Badge variant="light" size="md" w="fit-content" maw="100%">
               Courses from independent teachers
             </Badge>
             <Title order={1} fz={{ base: 34, sm: 48 }} lh={1.1} style={{ letterSpacing: '-0.02em' }}>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Anchor, Box, Breadcrumbs, Card, Grid, Group, Skeleton, Stack, Tabs, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconBook2, IconChecklist, IconFileText, IconInbox } from '@tabler/icons-react';
+import { IconBook2, IconChecklist, IconFileText, IconInbox, IconUsers } from '@tabler/icons-react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { updateCourse } from '../../api/studio';
 import { QueryError } from '../../components/QueryError';
@@ -15,9 +15,10 @@ import { CourseStatusBadge } from './CourseStatusBadge';
 import { CourseStatusCard } from './CourseStatusCard';
 import { LessonsTab } from './LessonsTab';
 import { accessProblem, useCourseForEditor, useStoreCourse } from './queries';
+import { StudentsTab } from './StudentsTab';
 import { SubmissionsTab } from './SubmissionsTab';
 
-export const EDITOR_TABS = ['details', 'lessons', 'classwork', 'submissions'] as const;
+export const EDITOR_TABS = ['details', 'lessons', 'classwork', 'submissions', 'students'] as const;
 export type EditorTab = (typeof EDITOR_TABS)[number];
 
 export function tabFromParam(value: string | null): EditorTab {
@@ -148,6 +149,9 @@ export function CourseEditorPage() {
           <Tabs.Tab value="submissions" leftSection={<IconInbox size={16} aria-hidden />}>
             Submissions
           </Tabs.Tab>
+          <Tabs.Tab value="students" leftSection={<IconUsers size={16} aria-hidden />}>
+            Students
+          </Tabs.Tab>
         </Tabs.List>
 
         <Tabs.Panel value="details" pt="lg">
@@ -201,6 +205,9 @@ export function CourseEditorPage() {
               onGoToClasswork={() => selectTab('classwork')}
             />
           )}
+        </Tabs.Panel>
+        <Tabs.Panel value="students" pt="lg">
+          {visited.has('students') && <StudentsTab courseId={course.id} />}
         </Tabs.Panel>
       </Tabs>
     </Stack>
