@@ -77,6 +77,9 @@ class Settings:
     log_format: str = "text"
     port: int = 5000
     frontend_dist_dir: str = str(FRONTEND_DIST_DIR)
+    business_name: str = "Pathshala"
+    business_address: str = ""
+    gstin: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -172,6 +175,19 @@ def _database_url(env: dict[str, str]) -> str:
             f"got {url.split(':', 1)[0]!r}."
         )
     return url
+
+
+GSTIN_LENGTH = 15
+
+
+def _gstin(env: dict[str, str]) -> str | None:
+    """The platform's GST number, shown on receipts; unset means no GST lines."""
+    gstin = (_text(env, "BACKEND_GSTIN") or "").strip().upper()
+    if not gstin:
+        return None
+    if len(gstin) != GSTIN_LENGTH or not gstin.isalnum():
+        raise SettingsError("BACKEND_GSTIN must be a 15-character GSTIN, e.g. 29ABCDE1234F1Z5.")
+    return gstin
 
 
 def load_settings(overrides: dict[str, str] | None = None, *, env_files: bool = True) -> Settings:
@@ -270,6 +286,9 @@ def load_settings(overrides: dict[str, str] | None = None, *, env_files: bool = 
         ),
         port=port,
         frontend_dist_dir=_text(env, "BACKEND_FRONTEND_DIST_DIR", str(FRONTEND_DIST_DIR)) or "",
+        business_name=_text(env, "BACKEND_BUSINESS_NAME", "Pathshala") or "Pathshala",
+        business_address=_text(env, "BACKEND_BUSINESS_ADDRESS", "") or "",
+        gstin=_gstin(env),
     )
     if storage_backend == "s3" and not settings.s3_bucket:
         raise SettingsError("BACKEND_STORAGE_BACKEND=s3 needs BACKEND_S3_BUCKET.")

@@ -36,6 +36,7 @@ from pathshala.classwork.models import Classwork, Submission
 from pathshala.columns import utcnow
 from pathshala.courses.models import Course
 from pathshala.extensions import db
+from pathshala.payments import service as payment_service
 from pathshala.users.models import User
 from tests import factories
 from tests.conftest import random_loopback_ip
@@ -67,6 +68,7 @@ CLASSWORK = "/api/classwork/<uuid:classwork_id>"
 COURSE_CLASSWORK = "/api/courses/<uuid:course_id>/classwork"
 GRADE = "/api/submissions/<uuid:submission_id>/grade"
 REFUND = "/api/payments/<uuid:payment_id>/refund"
+RECEIPT = "/api/payments/orders/<uuid:order_id>/receipt.pdf"
 
 # fmt: off
 #                                                        anon stud enrl inst tchr ownr admn
@@ -130,6 +132,9 @@ TABLE: dict[Key, tuple[int, int, int, int, int, int, int]] = {
     ("POST", "/api/payments/sandbox/pay"):              (401, 200, 200, 200, 200, 200, 200),
     ("POST", "/api/payments/webhook"):                  (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/payments/orders"):                    (401, 200, 200, 200, 200, 200, 200),
+    # A receipt: the order's owner (any role) or an admin; another's order is unknown (404).
+    ("GET", RECEIPT):                                   (401, 200, 200, 200, 200, 200, 200),
+    ("GET", RECEIPT, "another's"):                      (401, 404, 404, 404, 404, 404, 200),
     ("POST", "/api/payments/manual-record"):            (401, 403, 403, 403, 403, 403, 201),
     ("POST", REFUND):                                   (401, 403, 403, 403, 403, 403, 201),
     ("GET", "/api/admin/payments"):                     (401, 403, 403, 403, 403, 403, 200),
@@ -416,6 +421,15 @@ def _manual_record(caller: Caller) -> Call:
     return Call(json={"course_id": str(course.id), "user_id": str(student.id), "notes": "NEFT"})
 
 
+def _receipt(caller: Caller, owner: User | None = None) -> Call:
+    admin = factories.make_user("admin", password=None)
+    student = owner or factories.make_user("student", password=None)
+    recorded = payment_service.record_manual_payment(
+        admin, {"course_id": payment_helpers.paid_course().id, "user_id": student.id}
+    )
+    return Call(path_params={"order_id": str(recorded.payment.order_id)})
+
+
 def _refund(caller: Caller) -> Call:
     payment = payment_helpers.make_manual_payment()
     return Call(json={"reason": "Asked within 7 days"}, path_params={"payment_id": str(payment.id)})
@@ -479,6 +493,8 @@ BUILDERS: dict[Key, Callable[[Caller], Call]] = {
     ("POST", "/api/payments/webhook"): _webhook,
     ("POST", "/api/payments/manual-record"): _manual_record,
     ("POST", REFUND): _refund,
+    ("GET", RECEIPT): lambda c: _receipt(c, owner=_someone(c)),
+    ("GET", RECEIPT, "another's"): _receipt,
     ("GET", "/api/admin/payments"): lambda c: Call(query={"per_page": 5, "method": "manual"}),
 }
 

@@ -148,6 +148,18 @@ test('a student buys a paid course in the sandbox checkout and finds it in My co
     await look(page, 'orders');
   });
 
+  await test.step('the receipt downloads as a PDF', async () => {
+    const label = (await page.getByTestId('order').getByTestId('order-receipt').innerText()).trim();
+    const downloading = page.waitForEvent('download');
+    await page.getByTestId('order').getByRole('link', { name: 'Download receipt (PDF)' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(`pathshala-receipt-${label}.pdf`);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+    expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
   await test.step('My courses lists it and Start learning opens it', async () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();
     await expect(page.getByTestId('course-card')).toHaveCount(1);

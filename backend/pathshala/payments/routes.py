@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from pathshala.auth.permissions import require_login, require_roles
 from pathshala.errors import ErrorSchema
-from pathshala.payments import service
+from pathshala.payments import receipts, service
 from pathshala.payments.schemas import (
     CheckoutSchema,
     CreateOrderSchema,
@@ -113,6 +113,27 @@ def manual_record(body):
 def my_orders(args):
     """The caller's orders, newest first, with course, status and receipt number."""
     return service.my_orders(current_user, **args)
+
+
+@blp.route("/orders/<uuid:order_id>/receipt.pdf", methods=["GET"])
+@require_login
+@blp.response(
+    200,
+    {"format": "binary", "type": "string"},
+    content_type="application/pdf",
+    description="The receipt as a PDF download",
+)
+@blp.alt_response(404, schema=ErrorSchema, description="No such order of the caller")
+@blp.alt_response(409, schema=ErrorSchema, description="The order has not been paid")
+def order_receipt(order_id: uuid.UUID):
+    """The PDF receipt of one of the caller's paid (or since refunded) orders; admins may
+    fetch anyone's."""
+    receipt = receipts.receipt_for(current_user, order_id)
+    return Response(
+        receipt.content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{receipt.filename}"'},
+    )
 
 
 @blp.route("/<uuid:payment_id>/refund", methods=["POST"])

@@ -204,6 +204,12 @@ export function refundPayment(paymentId: string, input: RefundInput): Promise<Re
   return api.post<RefundResult>(`${BASE}/${encodeURIComponent(paymentId)}/refund`, input);
 }
 
+/** The PDF receipt of a paid (or since refunded) order: a download link, the session cookie
+ * authorises it. `orderId` is the order's own id (Order.id), not the provider's. */
+export function receiptPdfUrl(orderId: string): string {
+  return `${(import.meta.env.VITE_API_BASE_URL ?? '').replace(/\/+$/, '')}/api/payments/orders/${encodeURIComponent(orderId)}/receipt.pdf`;
+}
+
 /** The CSV export of the same filters (a download link; the session cookie authorises it). */
 export function ledgerCsvUrl(params: LedgerParams): string {
   const query = new URLSearchParams();

@@ -62,6 +62,11 @@ describe('OrdersPage', () => {
     expect(within(cards[1]).getByTestId('order-receipt')).toHaveTextContent('—');
     expect(within(cards[2]).getByTestId('order-status')).toHaveTextContent('Partly refunded');
     expect(cards[2]).toHaveTextContent('₹200');
+    const receipt = within(cards[0]).getByRole('link', { name: 'Download receipt (PDF)' });
+    expect(receipt).toHaveAttribute('href', '/api/payments/orders/o1/receipt.pdf');
+    expect(receipt).toHaveAttribute('download', 'pathshala-receipt-PS-000003.pdf');
+    expect(within(cards[1]).queryByRole('link', { name: 'Download receipt (PDF)' })).toBeNull();
+    expect(within(cards[2]).getByRole('link', { name: 'Download receipt (PDF)' })).toHaveAttribute('href', '/api/payments/orders/o3/receipt.pdf');
   });
 
   it('says when there is nothing yet', async () => {

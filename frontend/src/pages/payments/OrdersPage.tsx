@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Card, Group, Pagination, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconArrowRight, IconReceipt } from '@tabler/icons-react';
+import { IconArrowRight, IconDownload, IconReceipt } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { useMyOrders, type Order } from '../../api/payments';
+import { receiptPdfUrl, useMyOrders, type Order } from '../../api/payments';
 import { EmptyState } from '../../components/EmptyState';
 import { formatRupees } from '../../components/money';
 import { QueryError } from '../../components/QueryError';
@@ -60,11 +60,26 @@ function OrderCard({ order, highlighted }: { order: Order; highlighted: boolean 
         {order.payment && <Detail label="Method">{PAYMENT_METHOD_SHORT[order.payment.method] ?? order.payment.method}</Detail>}
         {refunded > 0 && <Detail label="Refunded">{formatRupees(refunded)}</Detail>}
       </Group>
-      {order.status === 'paid' && (
+      {(order.status === 'paid' || (order.status === 'refunded' && order.receipt_label)) && (
         <Group mt="md">
-          <Button component={Link} to={`/learn/${order.course.slug}`} variant="light" size="xs" rightSection={<IconArrowRight size={14} aria-hidden />}>
-            Go to course
-          </Button>
+          {order.status === 'paid' && (
+            <Button component={Link} to={`/learn/${order.course.slug}`} variant="light" size="xs" rightSection={<IconArrowRight size={14} aria-hidden />}>
+              Go to course
+            </Button>
+          )}
+          {order.receipt_label && (
+            <Button
+              component="a"
+              href={receiptPdfUrl(order.id)}
+              download={`pathshala-receipt-${order.receipt_label}.pdf`}
+              variant="subtle"
+              size="xs"
+              leftSection={<IconDownload size={14} aria-hidden />}
+              data-testid="order-receipt-pdf"
+            >
+              Download receipt (PDF)
+            </Button>
+          )}
         </Group>
       )}
       {(order.status === 'created' || order.status === 'attempted') && (
