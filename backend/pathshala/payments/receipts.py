@@ -13,13 +13,27 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from flask import current_app
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -40,11 +54,12 @@ METHOD_NAMES = {
 }
 # The rupee sign needs a font that has it; the PDF standard fonts do not. DejaVu Sans is on
 # most Linux hosts; without it the receipt writes "INR" instead of the sign.
-UNICODE_FONT_PATHS = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+UNICODE_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
 )
 UNICODE_FONT = "PathshalaReceiptSans"
+UNICODE_FONT_BOLD = "PathshalaReceiptSans-Bold"
 
 
 @dataclass(frozen=True)
@@ -107,90 +122,268 @@ def receipt_for(user: User, order_id: uuid.UUID, *, page_compression: int = 1) -
     )
 
 
-def _font() -> tuple[str, str]:
-    """(font name, currency symbol) for amounts."""
-    if UNICODE_FONT in pdfmetrics.getRegisteredFontNames():
-        return UNICODE_FONT, "₹"
-    for path in UNICODE_FONT_PATHS:
-        if path.is_file():
-            pdfmetrics.registerFont(TTFont(UNICODE_FONT, str(path)))
-            return UNICODE_FONT, "₹"
-    return "Helvetica", "INR "
+@dataclass(frozen=True)
+class ReceiptFonts:
+    regular: str
+    bold: str
+    currency_symbol: str
+
+
+def _unicode_font_files(
+    directories: tuple[Path, ...] | None = None,
+) -> tuple[Path, Path] | None:
+    """(regular, bold) DejaVu Sans files in the first directory holding the regular one; the
+    regular file stands in for bold when bold is missing. None when no directory has it."""
+    for directory in UNICODE_FONT_DIRS if directories is None else directories:
+        regular = directory / "DejaVuSans.ttf"
+        if regular.is_file():
+            bold = directory / "DejaVuSans-Bold.ttf"
+            return regular, bold if bold.is_file() else regular
+    return None
+
+
+def _fonts() -> ReceiptFonts:
+    """The receipt's fonts: DejaVu Sans (which has the rupee sign) when installed, else the
+    PDF standard Helvetica with "INR " written for the sign."""
+    files = _unicode_font_files()
+    if files is None:
+        return ReceiptFonts("Helvetica", "Helvetica-Bold", "INR ")
+    registered = pdfmetrics.getRegisteredFontNames()
+    for name, path in zip((UNICODE_FONT, UNICODE_FONT_BOLD), files, strict=True):
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    # Lets <b> inside a Paragraph pick the bold face.
+    registerFontFamily(
+        UNICODE_FONT,
+        normal=UNICODE_FONT,
+        bold=UNICODE_FONT_BOLD,
+        italic=UNICODE_FONT,
+        boldItalic=UNICODE_FONT_BOLD,
+    )
+    return ReceiptFonts(UNICODE_FONT, UNICODE_FONT_BOLD, "₹")
 
 
 def _date(moment: datetime | None) -> str:
     return moment.strftime("%d %b %Y") if moment else "-"
 
 
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#616e7c")
+RULE = colors.HexColor("#cbd2d9")
+SHADE = colors.HexColor("#f0f4f8")
+ACCENT = colors.HexColor("#1e3a5f")
+PAGE_MARGIN = 18 * mm
+#: platypus frames pad their content by 6 pt; the page margins make up for it so text, table
+#: edges and the footer rule all line up at PAGE_MARGIN.
+FRAME_PADDING = 6
+AMOUNT_WIDTH = 42 * mm
+
+
+def _styles(fonts: ReceiptFonts) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("text", fontName=fonts.regular, fontSize=9.5, leading=13, textColor=INK)
+    return {
+        "text": base,
+        "muted": ParagraphStyle("muted", base, fontSize=8.5, leading=11.5, textColor=MUTED),
+        "business": ParagraphStyle(
+            "business", base, fontName=fonts.bold, fontSize=16, leading=20, textColor=ACCENT
+        ),
+        "title": ParagraphStyle(
+            "title", base, fontName=fonts.bold, fontSize=15, leading=19, alignment=TA_RIGHT
+        ),
+        "right": ParagraphStyle("right", base, alignment=TA_RIGHT),
+        "right_muted": ParagraphStyle(
+            "right_muted", base, fontSize=8.5, leading=11.5, textColor=MUTED, alignment=TA_RIGHT
+        ),
+        "label": ParagraphStyle(
+            "label", base, fontName=fonts.bold, fontSize=7.5, leading=10, textColor=MUTED
+        ),
+        "head": ParagraphStyle("head", base, fontName=fonts.bold, fontSize=8.5, leading=11),
+        "head_right": ParagraphStyle(
+            "head_right", base, fontName=fonts.bold, fontSize=8.5, leading=11, alignment=TA_RIGHT
+        ),
+        "strong": ParagraphStyle("strong", base, fontName=fonts.bold),
+        "strong_right": ParagraphStyle(
+            "strong_right", base, fontName=fonts.bold, alignment=TA_RIGHT
+        ),
+        "sub": ParagraphStyle("sub", base, fontSize=8.5, leading=11.5, leftIndent=10),
+    }
+
+
 def _draw(order: PaymentOrder, settings: Settings, *, page_compression: int) -> bytes:
-    font, symbol = _font()
+    fonts = _fonts()
+    style = _styles(fonts)
     payment = order.payment
     assert payment is not None and order.receipt_label is not None
 
     def money(paise: int) -> str:
-        return format_inr(paise, symbol)
+        return escape(format_inr(paise, fonts.currency_symbol))
 
-    lines: list[tuple[str, str]] = []  # (style, text); style "title", "head" or "text"
-    lines.append(("title", settings.business_name))
+    def para(text: str, style_name: str = "text") -> Paragraph:
+        # Names, titles and addresses are user text: escaped, so "&" or "<" print as written.
+        return Paragraph(escape(text), style[style_name])
+
+    width = A4[0] - 2 * PAGE_MARGIN
+    story: list[Flowable] = []
+
+    # Header: who issues the receipt (left), which receipt it is (right).
+    issuer = [para(settings.business_name, "business")]
     if settings.business_address:
-        lines.append(("text", settings.business_address))
+        issuer.append(para(settings.business_address, "muted"))
     if settings.gstin:
-        lines.append(("text", f"GSTIN: {settings.gstin}"))
-    lines.append(("gap", ""))
-    lines.append(("head", f"Receipt {order.receipt_label}"))
-    lines.append(("text", f"Date paid: {_date(order.paid_at or payment.paid_at)}"))
-    lines.append(("gap", ""))
-    lines.append(("head", "Billed to"))
-    lines.append(("text", order.user.name))
-    lines.append(("text", order.user.email))
-    lines.append(("gap", ""))
-    lines.append(("head", "Course"))
-    lines.append(("text", order.course.title))
-    lines.append(("text", f"Amount paid: {money(payment.amount)} ({payment.currency})"))
-    if settings.gstin:
-        taxable, gst = gst_split(payment.amount)
-        lines.append(
-            (
-                "text",
-                f"The amount is inclusive of GST ({GST_RATE_PERCENT}%): taxable value "
-                f"{money(taxable)}, GST {money(gst)}.",
-            )
-        )
-    lines.append(("gap", ""))
-    lines.append(("head", "Payment"))
-    lines.append(("text", f"Method: {METHOD_NAMES.get(payment.method, payment.method)}"))
+        issuer.append(para(f"GSTIN: {settings.gstin}", "muted"))
+    paid_on = _date(order.paid_at or payment.paid_at)
+    heading = [
+        para(f"Receipt {order.receipt_label}", "title"),
+        para(f"Date paid: {paid_on}", "right"),
+    ]
+    story.append(_columns([issuer, heading], [width * 0.58, width * 0.42]))
+    story.append(Spacer(1, 4 * mm))
+    story.append(HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceAfter=5 * mm))
+
+    # Who paid, and how.
+    billed_to = [
+        para("Billed to", "label"),
+        para(order.user.name, "strong"),
+        para(order.user.email),
+    ]
+    paid_with = [
+        para("Payment", "label"),
+        para(f"Method: {METHOD_NAMES.get(payment.method, payment.method)}"),
+    ]
     if payment.provider_payment_id:
         reference = "UTR / reference" if payment.method == "manual" else "Payment id"
-        lines.append(("text", f"{reference}: {payment.provider_payment_id}"))
+        paid_with.append(para(f"{reference}: {payment.provider_payment_id}"))
+    paid_with.append(para(f"Currency: {payment.currency}"))
+    story.append(_columns([billed_to, paid_with], [width * 0.58, width * 0.42]))
+    story.append(Spacer(1, 7 * mm))
+
+    # The line, its tax split, what was paid, refunded and kept.
+    rows: list[list[Flowable | str]] = [
+        [para("Description", "head"), para("Amount", "head_right")],
+        [
+            [para(order.course.title, "strong"), para("Online course enrolment", "muted")],
+            Paragraph(money(payment.amount), style["right"]),
+        ],
+    ]
+    commands: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.75, RULE),
+        ("LINEBELOW", (0, 1), (-1, 1), 0.5, RULE),
+    ]
+    if settings.gstin:
+        taxable, gst = gst_split(payment.amount)
+        rows.append([para("Taxable value", "sub"), Paragraph(money(taxable), style["right_muted"])])
+        rows.append(
+            [
+                para(f"GST ({GST_RATE_PERCENT}%)", "sub"),
+                Paragraph(money(gst), style["right_muted"]),
+            ]
+        )
+        commands.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 0.5, RULE))
+    rows.append(
+        [para("Amount paid", "strong"), Paragraph(money(payment.amount), style["strong_right"])]
+    )
     refunds = [refund for refund in payment.refunds if refund.status != "failed"]
     if refunds:
-        lines.append(("gap", ""))
-        lines.append(("head", "Refunds"))
+        if payment.amount_refunded:
+            rows.append(
+                [
+                    para("Less: refunded"),
+                    Paragraph(f"-{money(payment.amount_refunded)}", style["right"]),
+                ]
+            )
+        net = payment.amount - payment.amount_refunded
+        rows.append([para("Net amount:", "strong"), Paragraph(money(net), style["strong_right"])])
+        commands.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 0.75, INK))
+        commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), SHADE))
+    else:
+        commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), SHADE))
+    table = Table(rows, colWidths=[width - AMOUNT_WIDTH, AMOUNT_WIDTH], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("BOX", (0, 0), (-1, -1), 0.75, RULE),
+                *commands,
+            ]
+        )
+    )
+    story.append(table)
+    if settings.gstin:
+        story.append(Spacer(1, 2 * mm))
+        story.append(
+            para(
+                f"The amount is inclusive of GST ({GST_RATE_PERCENT}%): taxable value "
+                f"{format_inr(taxable, fonts.currency_symbol)}, "
+                f"GST {format_inr(gst, fonts.currency_symbol)}.",
+                "muted",
+            )
+        )
+
+    if refunds:
+        story.append(Spacer(1, 6 * mm))
+        story.append(para("Refunds", "label"))
+        story.append(Spacer(1, 1 * mm))
         for refund in refunds:
             pending = "" if refund.status == "processed" else f" ({refund.status})"
             when = _date(refund.processed_at or refund.created_at)
-            lines.append(("text", f"{when}: {money(refund.amount)} refunded{pending}"))
-        lines.append(("text", f"Net amount: {money(payment.amount - payment.amount_refunded)}"))
+            story.append(
+                para(
+                    f"{when}: {format_inr(refund.amount, fonts.currency_symbol)} refunded{pending}"
+                )
+            )
+
+    story.append(Spacer(1, 8 * mm))
+    story.append(para(f"Thank you for learning with {settings.business_name}.", "muted"))
+
+    def footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(PAGE_MARGIN, 15 * mm, A4[0] - PAGE_MARGIN, 15 * mm)
+        canvas.setFont(fonts.regular, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(
+            PAGE_MARGIN, 10.5 * mm, "This is a computer-generated receipt and needs no signature."
+        )
+        canvas.drawRightString(
+            A4[0] - PAGE_MARGIN, 10.5 * mm, f"{order.receipt_label} · page {document.page}"
+        )
+        canvas.restoreState()
 
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=page_compression)
-    pdf.setTitle(f"Receipt {order.receipt_label}")
-    pdf.setAuthor(settings.business_name)
-    width, height = A4
-    left, y = 20 * mm, height - 25 * mm
-    sizes = {"title": 16, "head": 12, "text": 10}
-    for style, text in lines:
-        if style == "gap":
-            y -= 4 * mm
-            continue
-        if y < 20 * mm:
-            pdf.showPage()
-            y = height - 25 * mm
-        pdf.setFont(font, sizes[style])
-        pdf.drawString(left, y, text)
-        y -= sizes[style] * 0.5 * mm
-    pdf.setFont(font, 8)
-    pdf.drawString(left, 12 * mm, "This is a computer-generated receipt.")
-    pdf.showPage()
-    pdf.save()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=PAGE_MARGIN - FRAME_PADDING,
+        rightMargin=PAGE_MARGIN - FRAME_PADDING,
+        topMargin=PAGE_MARGIN - FRAME_PADDING,
+        bottomMargin=22 * mm - FRAME_PADDING,
+        title=f"Receipt {order.receipt_label}",
+        author=settings.business_name,
+        pageCompression=page_compression,
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+def _columns(cells: list[list[Flowable]], widths: list[float]) -> Table:
+    """Side-by-side blocks of paragraphs, top-aligned, with no padding at the outer edges."""
+    table = Table([cells], colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), 12),
+                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table

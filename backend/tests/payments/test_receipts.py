@@ -10,7 +10,7 @@ from flask import Flask
 from pypdf import PdfReader
 
 from pathshala.extensions import db
-from pathshala.payments import service
+from pathshala.payments import receipts, service
 from pathshala.payments.receipts import format_inr, gst_split
 from pathshala.settings import SettingsError, load_settings
 from tests import factories
@@ -18,6 +18,16 @@ from tests.auth.api import assert_error
 from tests.payments.helpers import client_for, make_sandbox_order, paid_course
 
 GSTIN = "29ABCDE1234F1Z5"
+LONG_ADDRESS = (
+    "Third floor, Sri Lakshmi Venkateswara Commercial Complex, 12/4 Mahatma Gandhi Road, "
+    "opposite the old Cauvery Emporium, Shivajinagar, Bengaluru, Karnataka 560001, India"
+)
+#: 200 characters, the longest title a course may have.
+LONG_TITLE = (
+    "Hindustani classical vocals from the ground up: breath, swara, alankars, the first ten "
+    "raags of the evening, bandish singing with tabla accompaniment, and a recital project "
+    "for the whole batch online."
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +37,19 @@ def gst_app(make_app) -> Iterator[Flask]:
         BACKEND_GSTIN=GSTIN,
         BACKEND_BUSINESS_NAME="Pathshala Learning LLP",
         BACKEND_BUSINESS_ADDRESS="12 MG Road, Bengaluru 560001",
+    )
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def long_gst_app(make_app) -> Iterator[Flask]:
+    """The app with a GSTIN and a business address long enough to wrap."""
+    application = make_app(
+        BACKEND_GSTIN=GSTIN,
+        BACKEND_BUSINESS_NAME="Pathshala Learning LLP",
+        BACKEND_BUSINESS_ADDRESS=LONG_ADDRESS,
     )
     yield application
     with application.app_context():
@@ -54,9 +77,15 @@ def _receipt(application: Flask, headers: dict[str, str], order_id):
     )
 
 
-def _text(response) -> str:
+def _pages(response) -> list:
     assert response.data.startswith(b"%PDF"), response.data[:40]
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    return PdfReader(io.BytesIO(response.data)).pages
+
+
+def _text(response) -> str:
+    """The receipt's words, with runs of whitespace as one space: wrapped cells and table
+    columns come out of the PDF on separate lines."""
+    return " ".join(" ".join(page.extract_text() for page in _pages(response)).split())
 
 
 def test_money_is_formatted_en_in_and_gst_split_in_paise():
@@ -152,3 +181,35 @@ def test_gstin_setting_is_checked_and_optional():
     assert load_settings({"BACKEND_GSTIN": " 29abcde1234f1z5 "}, env_files=False).gstin == GSTIN
     with pytest.raises(SettingsError, match="BACKEND_GSTIN"):
         load_settings({"BACKEND_GSTIN": "29ABCDE"}, env_files=False)
+
+
+def test_a_long_title_and_address_wrap_on_one_page(long_gst_app, make_user, auth_headers):
+    assert len(LONG_TITLE) == 200
+    student = make_user(name="Meenakshi Sundaram Venkataraghavan Iyer-Krishnamurthy")
+    admin, payment = _paid_order(student, price=14_990_000, title=LONG_TITLE)
+    service.refund_payment(admin, payment.id, amount=49_900, reason="Partial")
+
+    response = _receipt(long_gst_app, auth_headers(student), payment.order_id)
+
+    assert response.status_code == 200
+    assert len(_pages(response)) == 1
+    text = _text(response)
+    assert LONG_TITLE in text
+    assert LONG_ADDRESS in text
+    assert "Meenakshi Sundaram Venkataraghavan Iyer-Krishnamurthy" in text
+    assert f"GSTIN: {GSTIN}" in text and "inclusive of GST (18%)" in text
+    assert "499.00 refunded" in text and "1,49,401.00" in text
+    if receipts._unicode_font_files() is not None:
+        assert "₹1,49,900.00" in text and "INR" not in text.replace("Currency: INR", "")
+
+
+def test_without_dejavu_amounts_say_inr(app, make_user, auth_headers, monkeypatch, tmp_path):
+    monkeypatch.setattr(receipts, "UNICODE_FONT_DIRS", (tmp_path,))
+    student = make_user()
+    _, payment = _paid_order(student)
+
+    response = _receipt(app, auth_headers(student), payment.order_id)
+
+    assert response.status_code == 200
+    text = _text(response)
+    assert "INR 1,499.00" in text and "₹" not in text
