@@ -4,7 +4,6 @@ import {
   Button,
   Card,
   Group,
-  Pagination,
   Select,
   SimpleGrid,
   Skeleton,
@@ -27,6 +26,7 @@ import {
 import { listStudioCourses, studioKeys } from '../../api/studio';
 import { formatRupees } from '../../components/money';
 import { QueryError } from '../../components/QueryError';
+import { TablePager } from '../../components/TablePager';
 import { formatDateTime, PAYMENT_METHOD_SHORT, PAYMENT_STATUS } from '../payments/paymentLabels';
 import { RefundModal } from './RefundModal';
 
@@ -258,17 +258,7 @@ export function LedgerCard({ highlightId }: { highlightId?: string }) {
 
         {query.isError && query.data && <QueryError error={query.error} onRetry={() => void query.refetch()} title="Couldn't refresh the ledger" />}
 
-        {pages > 1 && (
-          <Group justify="center">
-            <Pagination
-              total={pages}
-              value={page}
-              onChange={setPage}
-              getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-              getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-            />
-          </Group>
-        )}
+        <TablePager page={page} totalPages={pages} onPage={setPage} label="Payments pages" />
         <Text size="xs" c="dimmed">
           Dates are payment dates (UTC). Export CSV downloads every row matching the filters, for your accountant.
         </Text>

@@ -5,7 +5,6 @@ import {
   Button,
   Card,
   Group,
-  Pagination,
   Select,
   Skeleton,
   Stack,
@@ -22,6 +21,7 @@ import type { Role } from '../../api/types';
 import { ROLE_COLORS, ROLE_LABELS } from '../../auth/roles';
 import { initials } from '../../components/AppLayout';
 import { QueryError } from '../../components/QueryError';
+import { TablePager } from '../../components/TablePager';
 import { formatDate } from '../account/AccountPage';
 
 const PER_PAGE = 20;
@@ -189,17 +189,7 @@ export function UsersTable({ highlightId }: { highlightId?: string }) {
           <QueryError error={query.error} onRetry={() => void query.refetch()} title="Couldn't refresh the list" />
         )}
 
-        {pages > 1 && (
-          <Group justify="center">
-            <Pagination
-              total={pages}
-              value={page}
-              onChange={setPage}
-              getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-              getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-            />
-          </Group>
-        )}
+        <TablePager page={page} totalPages={pages} onPage={setPage} label="Users pages" />
       </Stack>
     </Card>
   );
