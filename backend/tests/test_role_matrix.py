@@ -40,6 +40,7 @@ from pathshala.payments import service as payment_service
 from pathshala.users.models import User
 from tests import factories
 from tests.conftest import random_loopback_ip
+from tests.fakes.stripe import stripe_signature
 from tests.payments import helpers as payment_helpers
 
 #: The columns: who calls (abbreviated in TABLE). A role alone cannot say who may edit *this*
@@ -131,6 +132,8 @@ TABLE: dict[Key, tuple[int, int, int, int, int, int, int]] = {
     ("POST", "/api/payments/verify"):                   (401, 200, 200, 200, 200, 200, 200),
     ("POST", "/api/payments/sandbox/pay"):              (401, 200, 200, 200, 200, 200, 200),
     ("POST", "/api/payments/webhook"):                  (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/payments/confirm"):                  (401, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/payments/stripe/webhook"):           (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/payments/orders"):                    (401, 200, 200, 200, 200, 200, 200),
     # A receipt: the order's owner (any role) or an admin; another's order is unknown (404).
     ("GET", RECEIPT):                                   (401, 200, 200, 200, 200, 200, 200),
@@ -415,6 +418,32 @@ def _webhook(caller: Caller) -> Call:
     )
 
 
+def _confirm(caller: Caller) -> Call:
+    """Confirming one's own order that is already paid answers its settlement."""
+    user = _someone(caller)
+    paid = payment_helpers.sandbox_checkout(user)
+    payment_service.verify(
+        user,
+        order_id=paid["razorpay_order_id"],
+        payment_id=paid["razorpay_payment_id"],
+        signature=paid["razorpay_signature"],
+    )
+    return Call(json={"order_id": paid["razorpay_order_id"]})
+
+
+def _stripe_webhook(caller: Caller) -> Call:
+    """A signed checkout.session.expired about a session the platform does not know."""
+    body = payment_helpers.stripe_event("checkout.session.expired", {"id": "cs_test_Unknown1"})
+    return Call(
+        data=body,
+        headers={
+            **caller.headers,
+            "Content-Type": "application/json",
+            "Stripe-Signature": stripe_signature(MATRIX_WEBHOOK_SECRET, body),
+        },
+    )
+
+
 def _manual_record(caller: Caller) -> Call:
     course = factories.make_course(price=49900)
     student = factories.make_user("student", password=None)
@@ -491,6 +520,8 @@ BUILDERS: dict[Key, Callable[[Caller], Call]] = {
     ("POST", "/api/payments/verify"): _verify,
     ("POST", "/api/payments/sandbox/pay"): _sandbox_pay,
     ("POST", "/api/payments/webhook"): _webhook,
+    ("POST", "/api/payments/confirm"): _confirm,
+    ("POST", "/api/payments/stripe/webhook"): _stripe_webhook,
     ("POST", "/api/payments/manual-record"): _manual_record,
     ("POST", REFUND): _refund,
     ("GET", RECEIPT): lambda c: _receipt(c, owner=_someone(c)),
@@ -536,6 +567,7 @@ def matrix_app(make_app, google_issuer) -> Flask:
         BACKEND_GOOGLE_CLIENT_ID=google_issuer.client_id,
         BACKEND_GOOGLE_CERTS_URL=google_issuer.certs_url,
         BACKEND_RAZORPAY_WEBHOOK_SECRET=MATRIX_WEBHOOK_SECRET,
+        BACKEND_STRIPE_WEBHOOK_SECRET=MATRIX_WEBHOOK_SECRET,
     )
 
 

@@ -91,7 +91,7 @@ class PaymentOrder(Timestamps, db.Model):
     amount: Mapped[int] = mapped_column(Integer, nullable=False)
     currency: Mapped[str] = mapped_column(String(3), nullable=False, default="INR")
     provider: Mapped[str] = mapped_column(String(20), nullable=False)
-    provider_order_id: Mapped[str | None] = mapped_column(String(64))
+    provider_order_id: Mapped[str | None] = mapped_column(String(255))
     receipt: Mapped[str] = mapped_column(String(40), nullable=False)
     receipt_number: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(12), nullable=False, default="created")
@@ -150,7 +150,7 @@ class Payment(Timestamps, db.Model):
         Uuid, ForeignKey("courses.id", ondelete="RESTRICT"), nullable=False
     )
     method: Mapped[str] = mapped_column(String(10), nullable=False)
-    provider_payment_id: Mapped[str | None] = mapped_column(String(64))
+    provider_payment_id: Mapped[str | None] = mapped_column(String(255))
     amount: Mapped[int] = mapped_column(Integer, nullable=False)
     currency: Mapped[str] = mapped_column(String(3), nullable=False, default="INR")
     amount_refunded: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -198,7 +198,7 @@ class PaymentRefund(db.Model):
     currency: Mapped[str] = mapped_column(String(3), nullable=False, default="INR")
     reason: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     status: Mapped[str] = mapped_column(String(10), nullable=False, default="processed")
-    provider_refund_id: Mapped[str | None] = mapped_column(String(64))
+    provider_refund_id: Mapped[str | None] = mapped_column(String(255))
     # Null when the refund was made outside the platform (the provider's dashboard).
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("users.id", ondelete="RESTRICT")

@@ -13,6 +13,7 @@ from pathshala.errors import ErrorSchema
 from pathshala.payments import receipts, service
 from pathshala.payments.schemas import (
     CheckoutSchema,
+    ConfirmSchema,
     CreateOrderSchema,
     LedgerArgs,
     LedgerPageSchema,
@@ -87,10 +88,39 @@ def webhook():
     """Razorpay's webhook (no session): `X-Razorpay-Signature` is HMAC-SHA256 of the raw body
     with BACKEND_RAZORPAY_WEBHOOK_SECRET. payment.captured and order.paid complete the order,
     payment.failed marks it failed, refund.* record refunds. Each event id is applied once."""
-    outcome = service.handle_webhook(
+    outcome = service.handle_razorpay_webhook(
         request.get_data(cache=True),
         signature=request.headers.get("X-Razorpay-Signature"),
         event_id=request.headers.get("X-Razorpay-Event-Id"),
+    )
+    return {"status": outcome}
+
+
+@blp.route("/confirm", methods=["POST"])
+@require_login
+@blp.arguments(ConfirmSchema)
+@blp.response(200, SettlementSchema)
+@blp.alt_response(400, schema=ErrorSchema, description="Not a redirect checkout's order")
+@blp.alt_response(404, schema=ErrorSchema, description="No such order of the caller")
+@blp.alt_response(409, schema=ErrorSchema, description="Not paid, or the payment is settling")
+@blp.alt_response(502, schema=ErrorSchema, description=PROVIDER_ERROR)
+@blp.alt_response(503, schema=ErrorSchema, description=PROVIDER_DOWN)
+def confirm(body):
+    """Complete an order after the provider's hosted checkout (Stripe's) sent the buyer back:
+    the provider is asked what was paid. Repeating it is harmless."""
+    return service.confirm(current_user, order_id=body["order_id"])
+
+
+@blp.route("/stripe/webhook", methods=["POST"])
+@blp.response(200, WebhookAnswerSchema)
+@blp.alt_response(400, schema=ErrorSchema, description="Bad signature or body; or not set up")
+def stripe_webhook():
+    """Stripe's webhook (no session), checked with `Stripe-Signature` and
+    BACKEND_STRIPE_WEBHOOK_SECRET. checkout.session.completed and async_payment_succeeded
+    complete the order, async_payment_failed and expired close it, refund.* record refunds.
+    Each event id is applied once."""
+    outcome = service.handle_stripe_webhook(
+        request.get_data(cache=True), signature=request.headers.get("Stripe-Signature")
     )
     return {"status": outcome}
 

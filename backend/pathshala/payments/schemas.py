@@ -12,10 +12,11 @@ from pathshala.pagination import PageArgs
 from pathshala.payments.models import ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES
 from pathshala.payments.service import LEDGER_SORTS
 
-#: Razorpay ids (order_…, pay_…) and the sandbox's: letters, digits and underscores only, so
-#: an id can never change the path of a provider API call it is put into.
+#: Razorpay ids (order_…, pay_…), Stripe's (cs_…, pi_…; up to 255 characters) and the
+#: sandbox's: letters, digits and underscores only, so an id can never change the path of a
+#: provider API call it is put into.
 PROVIDER_ID = ma.validate.Regexp(
-    r"^[A-Za-z0-9_]{1,64}$", error="Not a valid id (letters, digits and _ only)."
+    r"^[A-Za-z0-9_]{1,255}$", error="Not a valid id (letters, digits and _ only)."
 )
 MAX_AMOUNT = 1_000_000_000  # paise: ₹1,00,00,000
 
@@ -44,6 +45,12 @@ class VerifySchema(_Stripped):
     razorpay_payment_id = _provider_id(required=True)
     razorpay_signature = ma.fields.String(
         required=True, validate=ma.validate.Length(min=1, max=128)
+    )
+
+
+class ConfirmSchema(_Stripped):
+    order_id = _provider_id(
+        required=True, metadata={"description": "The provider's order id (Stripe: cs_…)"}
     )
 
 
@@ -124,7 +131,8 @@ class LedgerArgs(_BlankFiltersOmitted, PageArgs):
 
 class PaymentsConfigSchema(ma.Schema):
     provider = ma.fields.String(
-        allow_none=True, metadata={"enum": ["razorpay", "sandbox"], "description": "null: off"}
+        allow_none=True,
+        metadata={"enum": ["razorpay", "sandbox", "stripe"], "description": "null: off"},
     )
     key_id = ma.fields.String(allow_none=True)
     sandbox = ma.fields.Boolean()
@@ -152,8 +160,14 @@ class CheckoutSchema(ma.Schema):
     )
     amount = ma.fields.Integer(metadata={"description": "Paise"})
     currency = ma.fields.String()
-    key_id = ma.fields.String()
-    provider = ma.fields.String(metadata={"enum": ["razorpay", "sandbox"]})
+    key_id = ma.fields.String(
+        allow_none=True, metadata={"description": "Null for redirect checkouts (Stripe)"}
+    )
+    provider = ma.fields.String(metadata={"enum": ["razorpay", "sandbox", "stripe"]})
+    checkout_url = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "Stripe: the hosted checkout page to send the buyer to"},
+    )
     id = ma.fields.UUID(metadata={"description": "The platform's id of the order"})
     status = ma.fields.String()
     receipt = ma.fields.String()

@@ -18,9 +18,7 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 import logging
 import uuid
 from collections.abc import Callable, Iterator
@@ -61,7 +59,10 @@ from pathshala.payments.models import (
     ReceiptCounter,
     WebhookEvent,
 )
+from pathshala.payments.providers import razorpay as razorpay_webhooks
+from pathshala.payments.providers import stripe as stripe_webhooks
 from pathshala.payments.providers.base import (
+    CheckoutContext,
     PaymentProvider,
     ProviderError,
     ProviderFailed,
@@ -69,8 +70,9 @@ from pathshala.payments.providers.base import (
     ProviderRefund,
     ProviderRejected,
     ProviderUnavailable,
-    hmac_sha256_hex,
-    signatures_match,
+    SignedCheckoutProvider,
+    WebhookNotice,
+    WebhookRefused,
 )
 from pathshala.payments.providers.sandbox import SandboxProvider
 from pathshala.settings import Settings
@@ -372,7 +374,9 @@ class Checkout:
     order: PaymentOrder
     course: Course
     user: User
-    key_id: str
+    key_id: str | None
+    #: where the customer pays (redirect checkouts such as Stripe's)
+    checkout_url: str | None = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.order, name)
@@ -395,7 +399,12 @@ def create_order(user: User, course_id: uuid.UUID) -> Checkout:
         )
     existing = _open_order(user.id, course.id)
     if existing is not None and _reusable(existing, course, chosen):
-        return Checkout(existing, course, user, chosen.key_id)
+        if not chosen.redirects:
+            return Checkout(existing, course, user, chosen.key_id)
+        with _calling_provider():
+            url = chosen.open_checkout_url(existing.provider_order_id or "")
+        if url is not None:
+            return Checkout(existing, course, user, chosen.key_id, url)
 
     receipt = _new_receipt_reference()
     with _calling_provider():
@@ -405,6 +414,7 @@ def create_order(user: User, course_id: uuid.UUID) -> Checkout:
                 currency=course.currency,
                 receipt=receipt,
                 notes={"course_id": str(course.id), "user_id": str(user.id)},
+                context=_checkout_context(course, user),
             )
         except ProviderRejected as exc:
             log.error("provider refused to open an order for course %s: %s", course.id, exc)
@@ -443,8 +453,24 @@ def create_order(user: User, course_id: uuid.UUID) -> Checkout:
                 "Another order for this course is being opened. Try again.",
                 code="order_in_progress",
             ) from None
+        if chosen.redirects:
+            with _calling_provider():
+                url = chosen.open_checkout_url(winner.provider_order_id or "")
+            return Checkout(winner, course, user, chosen.key_id, url)
         return Checkout(winner, course, user, chosen.key_id)
-    return Checkout(order, course, user, chosen.key_id)
+    return Checkout(order, course, user, chosen.key_id, opened.checkout_url)
+
+
+def _checkout_context(course: Course, user: User) -> CheckoutContext:
+    """A hosted checkout sends the customer back to the course page, which finishes the
+    purchase (``checkout=stripe``) or says it was cancelled."""
+    page = f"{_settings().public_url}/courses/{course.slug}"
+    return CheckoutContext(
+        title=course.title,
+        customer_email=user.email,
+        success_url=page + "?checkout=stripe&session_id={CHECKOUT_SESSION_ID}",
+        cancel_url=page + "?checkout=cancelled",
+    )
 
 
 def _reusable(order: PaymentOrder, course: Course, chosen: PaymentProvider) -> bool:
@@ -500,6 +526,11 @@ def verify(user: User, *, order_id: str, payment_id: str, signature: str) -> Set
     order = _order_by_provider_id(order_id)
     if order is None or order.user_id != user.id:
         raise NotFound("No such order.", code="order_not_found")
+    if not isinstance(chosen, SignedCheckoutProvider):
+        raise BadRequest(
+            f"Payments through {chosen.name} are completed with POST /api/payments/confirm.",
+            code="wrong_checkout",
+        )
     if not chosen.verify_payment_signature(order.provider_order_id or "", payment_id, signature):
         log.warning("verify: bad signature for order %s from user %s", order.id, user.id)
         raise BadRequest("The payment signature is not valid.", code="invalid_signature")
@@ -559,6 +590,62 @@ def _settle_verified(
     return _settlement(order.id, payment.id)
 
 
+# ---- confirm (redirect checkouts) ------------------------------------------------------------
+
+
+def confirm(user: User, *, order_id: str) -> Settlement:
+    """Complete the caller's order after a redirect checkout (Stripe's) sent them back: the
+    provider is asked what was paid for it; nothing the browser says is taken on trust.
+    An order already completed (by its webhook) answers the same; a payment still settling
+    is 409 ``payment_pending``; a checkout left unpaid is 409 ``payment_not_captured``."""
+    chosen = provider()
+    order = _order_by_provider_id(order_id)
+    if order is None or order.user_id != user.id:
+        raise NotFound("No such order.", code="order_not_found")
+    if order.provider != chosen.name:
+        raise BadRequest(
+            "This order was opened with another payment provider.", code="wrong_checkout"
+        )
+    if order.status not in COMPLETABLE_ORDER_STATUSES:
+        return _settlement_of(order)
+    with _calling_provider():
+        try:
+            payments = chosen.fetch_order_payments(order_id)
+        except ProviderRejected as exc:
+            raise BadRequest(
+                "The payment provider does not know this order.", code="payment_not_found"
+            ) from exc
+    captured = [p for p in payments if p.status == "captured"]
+    if not captured:
+        if any(p.status in ("pending", "authorized") for p in payments):
+            raise Conflict(
+                "The payment is still being processed. You will be enrolled as soon as it arrives.",
+                code="payment_pending",
+            )
+        raise Conflict("The checkout was not paid.", code="payment_not_captured")
+    try:
+        outcome = _complete_from_provider(captured[0], Actor.person(user))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # its webhook completed it at the same moment
+        outcome = "already_applied"
+    if outcome not in ("applied", "already_applied"):
+        raise BadRequest(
+            "The payment does not match this order; the platform's team has been told.",
+            code=outcome.removeprefix("rejected_"),
+        )
+    return _settlement_of(order)
+
+
+def _settlement_of(order: PaymentOrder) -> Settlement:
+    paid = db.session.scalar(
+        select(Payment).where(Payment.order_id == order.id).order_by(Payment.created_at.desc())
+    )
+    if paid is None:
+        raise Conflict("The checkout was not paid.", code="payment_not_captured")
+    return _settlement(order.id, paid.id)
+
+
 # ---- the sandbox checkout ----------------------------------------------------------------
 
 
@@ -601,65 +688,49 @@ def sandbox_pay(user: User, *, order_id: str, outcome: str) -> dict[str, Any]:
 # ---- webhooks ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WebhookNotice:
-    event_id: str
-    event_type: str
-    payload: dict[str, Any]
-    payment: ProviderPayment | None
-    refund: ProviderRefund | None
-
-
-def _entity(payload: dict[str, Any], name: str) -> dict[str, Any] | None:
-    wrapper = payload.get(name)
-    if isinstance(wrapper, dict) and isinstance(wrapper.get("entity"), dict):
-        return wrapper["entity"]
-    return None
-
-
-def _read_webhook(raw: bytes, event_id_header: str | None) -> WebhookNotice:
-    invalid = BadRequest("The webhook body is not a Razorpay event.", code="invalid_payload")
-    try:
-        event = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise invalid from exc
-    if not isinstance(event, dict) or not isinstance(event.get("event"), str):
-        raise invalid
-    payload = event.get("payload") if isinstance(event.get("payload"), dict) else {}
-    try:
-        payment_entity = _entity(payload, "payment")
-        refund_entity = _entity(payload, "refund")
-        payment = ProviderPayment.from_entity(payment_entity) if payment_entity else None
-        refund = ProviderRefund.from_entity(refund_entity) if refund_entity else None
-    except (KeyError, TypeError, ValueError) as exc:
-        raise invalid from exc
-    event_id = (event_id_header or "").strip() or str(event.get("id") or "").strip()
-    if not event_id or len(event_id) > 100:
-        # Redeliveries carry the same body: its digest identifies the event.
-        event_id = "sha256:" + hashlib.sha256(raw).hexdigest()
-    return WebhookNotice(event_id, event["event"][:60], event, payment, refund)
-
-
-def handle_webhook(raw: bytes, *, signature: str | None, event_id: str | None) -> str:
-    """Apply one Razorpay webhook delivery, at most once per event id. The signature is
-    HMAC-SHA256 of the raw body with the webhook secret; without a secret nothing is
-    accepted. Returns the outcome recorded for the event."""
+def handle_razorpay_webhook(raw: bytes, *, signature: str | None, event_id: str | None) -> str:
+    """Apply one Razorpay delivery (``X-Razorpay-Signature``), at most once per event id."""
     secret = _settings().razorpay_webhook_secret
     if not secret:
         raise BadRequest(
             "Webhooks are refused: BACKEND_RAZORPAY_WEBHOOK_SECRET is not set.",
             code="webhook_not_configured",
         )
-    if not signature or not signatures_match(hmac_sha256_hex(secret, raw), signature.strip()):
-        log.warning("webhook refused: bad signature")
-        raise BadRequest("The webhook signature is not valid.", code="invalid_signature")
-    notice = _read_webhook(raw, event_id)
+    return _apply_delivery(
+        "razorpay",
+        lambda: razorpay_webhooks.read_webhook(
+            raw, signature=signature, event_id=event_id, secret=secret
+        ),
+    )
+
+
+def handle_stripe_webhook(raw: bytes, *, signature: str | None) -> str:
+    """Apply one Stripe delivery (``Stripe-Signature``), at most once per event id."""
+    secret = _settings().stripe_webhook_secret
+    if not secret:
+        raise BadRequest(
+            "Webhooks are refused: BACKEND_STRIPE_WEBHOOK_SECRET is not set.",
+            code="webhook_not_configured",
+        )
+    return _apply_delivery(
+        "stripe", lambda: stripe_webhooks.read_webhook(raw, signature=signature, secret=secret)
+    )
+
+
+def _apply_delivery(provider_name: str, read: Callable[[], WebhookNotice]) -> str:
+    """Verify and read a delivery, record its event id (a duplicate stops here), apply it,
+    and record the outcome, in one transaction. Returns the outcome."""
+    try:
+        notice = read()
+    except WebhookRefused as exc:
+        log.warning("%s webhook refused: %s", provider_name, exc.code)
+        raise BadRequest(exc.message, code=exc.code) from exc
     fresh = insert_ignoring_duplicates(
         WebhookEvent,
         [
             {
                 "id": uuid.uuid4(),
-                "provider": "razorpay",
+                "provider": provider_name,
                 "event_id": notice.event_id,
                 "event_type": notice.event_type,
                 "received_at": utcnow(),
@@ -675,7 +746,7 @@ def handle_webhook(raw: bytes, *, signature: str | None, event_id: str | None) -
     outcome = _apply_webhook(notice)
     db.session.execute(
         update(WebhookEvent)
-        .where(WebhookEvent.provider == "razorpay", WebhookEvent.event_id == notice.event_id)
+        .where(WebhookEvent.provider == provider_name, WebhookEvent.event_id == notice.event_id)
         .values(outcome=outcome)
         .execution_options(synchronize_session=False)
     )
@@ -685,16 +756,18 @@ def handle_webhook(raw: bytes, *, signature: str | None, event_id: str | None) -
 
 
 def _apply_webhook(notice: WebhookNotice) -> str:
-    kind, payment = notice.event_type, notice.payment
-    if kind in ("payment.captured", "order.paid"):
+    kind, payment = notice.kind, notice.payment
+    if kind == "payment.captured":
         if payment is None or payment.status != "captured":
             return "ignored_not_captured"
         return _complete_from_provider(payment, WEBHOOK)
-    if kind in ("payment.authorized", "payment.failed"):
-        if payment is None or not payment.order_id:
+    if kind in ("payment.authorized", "payment.failed", "order.expired"):
+        if not notice.order_id:
             return "ignored_no_order"
-        return _mark_unpaid(payment, "attempted" if kind == "payment.authorized" else "failed")
-    if kind in ("refund.created", "refund.processed", "refund.failed"):
+        to_status = {"payment.authorized": "attempted", "payment.failed": "failed"}
+        reason = f"payment {payment.id}" if payment else notice.event_type
+        return _mark_unpaid(notice.order_id, to_status.get(kind, "expired"), reason)
+    if kind.startswith("refund."):
         if notice.refund is None:
             return "ignored_no_refund"
         return _refund_notice(notice.refund, kind.split(".", 1)[1])
@@ -740,15 +813,16 @@ def _complete_from_provider(payment: ProviderPayment, actor: Actor) -> str:
     return "applied"
 
 
-def _mark_unpaid(payment: ProviderPayment, to_status: str) -> str:
-    found = _order_by_provider_id(payment.order_id or "")
+def _mark_unpaid(provider_order_id: str, to_status: str, reason: str) -> str:
+    """An open order's payment is under way (attempted), failed, or its checkout expired."""
+    found = _order_by_provider_id(provider_order_id)
     if found is None:
         return "ignored_unknown_order"
     order = _lock_order(found.id)
     allowed = ("created",) if to_status == "attempted" else OPEN_ORDER_STATUSES
     if order.status not in allowed:
         return "ignored_order_" + order.status
-    _set_status(order, to_status, WEBHOOK, reason=f"payment {payment.id}")
+    _set_status(order, to_status, WEBHOOK, reason=reason)
     return "applied"
 
 

@@ -5,6 +5,7 @@ from flask import Flask
 
 from pathshala.extensions import db
 from tests.fakes.razorpay import FakeRazorpay, _razorpay_recovers, razorpay  # noqa: F401
+from tests.fakes.stripe import fake_stripe  # noqa: F401 (fixture)
 from tests.fakes.workers import spawn_app  # noqa: F401 (fixture)
 
 

@@ -24,6 +24,7 @@ from pathshala.payments.models import (
     PaymentTransition,
     WebhookEvent,
 )
+from pathshala.payments.providers.base import CheckoutContext
 from tests import factories
 from tests.conftest import random_loopback_ip
 
@@ -120,7 +121,13 @@ def make_sandbox_order(user, course=None) -> PaymentOrder:
     sandbox = current_app.extensions["pathshala.payment_provider"]
     course = course or paid_course()
     receipt = "rcpt_" + uuid.uuid4().hex
-    opened = sandbox.create_order(amount=course.price, currency="INR", receipt=receipt, notes={})
+    opened = sandbox.create_order(
+        amount=course.price,
+        currency="INR",
+        receipt=receipt,
+        notes={},
+        context=CheckoutContext(course.title, user.email, "http://x/paid", "http://x/cancelled"),
+    )
     order = PaymentOrder(
         user_id=user.id,
         course_id=course.id,
@@ -180,6 +187,17 @@ def razorpay_event(event: str, *, order_id: str, amount: int = 100) -> bytes:
                     }
                 }
             },
+        }
+    ).encode()
+
+
+def stripe_event(event_type: str, obj: dict[str, Any]) -> bytes:
+    return json.dumps(
+        {
+            "id": "evt_" + uuid.uuid4().hex[:24],
+            "object": "event",
+            "type": event_type,
+            "data": {"object": obj},
         }
     ).encode()
 

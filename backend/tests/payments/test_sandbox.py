@@ -8,6 +8,7 @@ from pathshala import create_app
 from pathshala.payments.models import Payment
 from pathshala.payments.providers.razorpay import RazorpayProvider
 from pathshala.payments.providers.sandbox import SandboxProvider
+from pathshala.payments.providers.stripe import StripeProvider
 from pathshala.settings import SettingsError
 from tests.auth.api import assert_error
 from tests.payments.helpers import (
@@ -180,10 +181,10 @@ def test_production_never_runs_the_sandbox(razorpay):
 
 
 def test_payments_off_answers_503(spawn_app, make_user, auth_headers):
-    """Stripe is chosen but has no implementation here: payments answer 503, nothing else."""
+    """Stripe is chosen without its key and the sandbox is off: payments answer 503."""
     off = spawn_app(
         BACKEND_PAYMENT_PROVIDER="stripe",
-        BACKEND_STRIPE_SECRET_KEY="sk_test_1",
+        BACKEND_STRIPE_SECRET_KEY="",
         BACKEND_PAYMENT_SANDBOX="false",
     )
     client = client_for(off)
@@ -191,3 +192,13 @@ def test_payments_off_answers_503(spawn_app, make_user, auth_headers):
     assert client.get("/api/payments/config").json["provider"] is None
     response = create_order(client, auth_headers(make_user()), paid_course())
     assert_error(response, 503, "payments_unavailable")
+
+
+def test_switching_to_stripe_is_configuration_only(fake_stripe):
+    production = create_app({**SAFE_PRODUCTION, **fake_stripe.settings()})
+
+    assert isinstance(production.extensions["pathshala.payment_provider"], StripeProvider)
+    with production.app_context():
+        from pathshala.payments import service
+
+        assert service.public_config()["provider"] == "stripe"

@@ -15,6 +15,7 @@ def provider_from_settings(settings: Settings) -> PaymentProvider | None:
     configured provider with its keys; None when payments cannot be taken at all."""
     from pathshala.payments.providers.razorpay import RazorpayProvider
     from pathshala.payments.providers.sandbox import SandboxProvider
+    from pathshala.payments.providers.stripe import StripeProvider
 
     if settings.payment_sandbox:
         return SandboxProvider(settings.jwt_secret)
@@ -23,6 +24,10 @@ def provider_from_settings(settings: Settings) -> PaymentProvider | None:
             key_id=settings.razorpay_key_id,
             key_secret=settings.razorpay_secret or "",
             api_url=settings.razorpay_api_url,
+        )
+    if settings.payment_provider == "stripe" and settings.stripe_secret_key:
+        return StripeProvider(
+            secret_key=settings.stripe_secret_key, api_url=settings.stripe_api_url
         )
     log.error(
         "payments are off: BACKEND_PAYMENT_PROVIDER=%s has no implementation or no keys",

@@ -1,6 +1,15 @@
-"""What the platform needs from a payment provider, in the provider's own terms (Razorpay's
-model: an order is created first, the customer pays it in the provider's checkout, the
-checkout hands back a payment id signed with HMAC-SHA256 over ``order_id|payment_id``)."""
+"""What the platform needs from a payment provider.
+
+Every provider follows one model: the server opens an order (Razorpay's order, Stripe's
+Checkout Session) at the database's price, the customer pays it in the provider's checkout,
+and the server completes it only once the provider's API (or a signed webhook) says a payment
+for that order and amount is captured. Two kinds of checkout exist:
+
+- in-page (``SignedCheckoutProvider``: Razorpay and the sandbox): the checkout hands the
+  browser a payment id signed with HMAC-SHA256 over ``order_id|payment_id``, sent to /verify;
+- redirect (Stripe): the customer pays on the provider's page (``ProviderOrder.checkout_url``)
+  and comes back to the SPA, which asks /confirm to look the order up with the provider.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +43,19 @@ class ProviderOrder:
     currency: str
     status: str
     receipt: str | None = None
+    #: where the customer pays (redirect checkouts); None for in-page checkouts
+    checkout_url: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckoutContext:
+    """What a provider's hosted checkout shows and where it sends the customer back."""
+
+    title: str
+    customer_email: str
+    success_url: str
+    cancel_url: str
 
 
 @dataclass(frozen=True)
@@ -43,7 +64,7 @@ class ProviderPayment:
     order_id: str | None
     amount: int
     currency: str
-    status: str  # created, authorized, captured, refunded, failed
+    status: str  # created, pending, authorized, captured, refunded, failed
     method: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -82,6 +103,31 @@ class ProviderRefund:
         )
 
 
+@dataclass(frozen=True)
+class WebhookNotice:
+    """A verified webhook delivery in the platform's terms. ``kind`` is one of
+    payment.captured, payment.authorized, payment.failed, order.expired, refund.created,
+    refund.processed, refund.failed (anything else is recorded and ignored); ``event_type``
+    is the provider's own name for it."""
+
+    event_id: str
+    event_type: str
+    kind: str
+    payload: dict[str, Any]
+    payment: ProviderPayment | None = None
+    refund: ProviderRefund | None = None
+    #: the provider's order id the event is about (payment events name it on the payment)
+    order_id: str | None = None
+
+
+class WebhookRefused(Exception):
+    """A delivery that is not accepted: a bad signature, or a body that is not an event."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
 def hmac_sha256_hex(secret: str, message: str | bytes) -> str:
     body = message.encode() if isinstance(message, str) else message
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
@@ -93,21 +139,29 @@ def signatures_match(expected: str, given: str) -> bool:
 
 
 class PaymentProvider(ABC):
-    #: "razorpay" or "sandbox": stored on orders; tells the SPA which checkout to open
+    #: "razorpay", "sandbox" or "stripe": stored on orders; tells the SPA which checkout to open
     name: str
-    #: the public key the browser checkout is opened with
-    key_id: str
+    #: the public key an in-page checkout is opened with (None for redirect checkouts)
+    key_id: str | None
     is_sandbox: bool = False
-
-    @property
-    @abstractmethod
-    def _key_secret(self) -> str:
-        """The secret the checkout's payment signatures are made with."""
+    #: the customer pays on the provider's own page (``ProviderOrder.checkout_url``)
+    redirects: bool = False
 
     @abstractmethod
     def create_order(
-        self, *, amount: int, currency: str, receipt: str, notes: dict[str, str]
+        self,
+        *,
+        amount: int,
+        currency: str,
+        receipt: str,
+        notes: dict[str, str],
+        context: CheckoutContext,
     ) -> ProviderOrder: ...
+
+    def open_checkout_url(self, order_id: str) -> str | None:
+        """Where the customer can still pay this open order (redirect checkouts); None when
+        it can no longer be paid there. In-page checkouts reopen any open order."""
+        return None
 
     @abstractmethod
     def fetch_payment(self, payment_id: str) -> ProviderPayment: ...
@@ -121,6 +175,17 @@ class PaymentProvider(ABC):
 
     @abstractmethod
     def refund(self, payment_id: str, *, amount: int, notes: dict[str, str]) -> ProviderRefund: ...
+
+
+class SignedCheckoutProvider(PaymentProvider):
+    """An in-page checkout that hands the browser HMAC-signed payment ids (Razorpay's)."""
+
+    key_id: str
+
+    @property
+    @abstractmethod
+    def _key_secret(self) -> str:
+        """The secret the checkout's payment signatures are made with."""
 
     def payment_signature(self, order_id: str, payment_id: str) -> str:
         return hmac_sha256_hex(self._key_secret, f"{order_id}|{payment_id}")

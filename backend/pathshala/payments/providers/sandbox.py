@@ -19,11 +19,12 @@ import secrets
 import struct
 
 from pathshala.payments.providers.base import (
-    PaymentProvider,
+    CheckoutContext,
     ProviderOrder,
     ProviderPayment,
     ProviderRefund,
     ProviderRejected,
+    SignedCheckoutProvider,
 )
 
 ORDER_PREFIX = "order_sbx_"
@@ -44,7 +45,7 @@ def _unb32(text: str) -> bytes:
     return base64.b32decode(text.upper() + "=" * (-len(text) % 8))
 
 
-class SandboxProvider(PaymentProvider):
+class SandboxProvider(SignedCheckoutProvider):
     name = "sandbox"
     key_id = "rzp_test_sandbox"
     is_sandbox = True
@@ -75,7 +76,13 @@ class SandboxProvider(PaymentProvider):
     # ---- the provider interface ----------------------------------------------------------
 
     def create_order(
-        self, *, amount: int, currency: str, receipt: str, notes: dict[str, str]
+        self,
+        *,
+        amount: int,
+        currency: str,
+        receipt: str,
+        notes: dict[str, str],
+        context: CheckoutContext,
     ) -> ProviderOrder:
         order_id = ORDER_PREFIX + _b32(secrets.token_bytes(_ORDER_NONCE_BYTES))
         return ProviderOrder(
