@@ -9,7 +9,7 @@ import type { Page } from './types';
  * backend/pathshala/payments/schemas.py. Money is integer paise with its currency.
  */
 
-export type PaymentProviderName = 'razorpay' | 'sandbox';
+export type PaymentProviderName = 'razorpay' | 'sandbox' | 'stripe';
 export type OrderStatus = 'created' | 'attempted' | 'paid' | 'failed' | 'expired' | 'refunded';
 export type PaymentMethod = 'razorpay' | 'sandbox' | 'stripe' | 'manual';
 export type PaymentStatus = 'paid' | 'partially_refunded' | 'refunded';
@@ -35,15 +35,19 @@ export interface Person {
   email: string;
 }
 
-/** POST /create-order: what Checkout.js (or the sandbox checkout) is opened with. */
+/** POST /create-order: what Checkout.js (or the sandbox checkout) is opened with, or where
+ * Stripe's hosted checkout is. */
 export interface CreatedOrder {
-  /** The provider's order id (Razorpay's "order_…", the sandbox's "order_sbx_…"). */
+  /** The provider's order id (Razorpay's "order_…", the sandbox's "order_sbx_…", Stripe's "cs_…"). */
   order_id: string;
   /** Paise. */
   amount: number;
   currency: string;
-  key_id: string;
+  /** Null for redirect checkouts (Stripe). */
+  key_id: string | null;
   provider: PaymentProviderName;
+  /** Stripe: the hosted checkout page the buyer is sent to. */
+  checkout_url?: string | null;
   /** The platform's id of the order. */
   id?: string;
   status?: OrderStatus;
@@ -96,7 +100,7 @@ export interface Order {
   paid_at: string | null;
 }
 
-/** POST /verify. */
+/** POST /verify and POST /confirm. */
 export interface VerifyResult {
   status: 'paid' | 'refunded';
   enrollment: Enrollment | null;
@@ -192,6 +196,11 @@ export function verifyPayment(answer: CheckoutSuccess): Promise<VerifyResult> {
   });
 }
 
+/** After a redirect checkout (Stripe's) sent the buyer back: the server asks the provider. */
+export function confirmRedirectPayment(orderId: string): Promise<VerifyResult> {
+  return api.post<VerifyResult>(`${BASE}/confirm`, { order_id: orderId });
+}
+
 export function listMyOrders(params: { page?: number; per_page?: number }, signal?: AbortSignal): Promise<Page<Order>> {
   return api.get<Page<Order>>(`${BASE}/orders`, { ...params }, signal);
 }
@@ -231,6 +240,16 @@ export const paymentKeys = {
   orders: (params: { page?: number; per_page?: number }) => ['payments', 'orders', params] as const,
   ledger: (params: LedgerParams) => ['payments', 'ledger', params] as const,
 };
+
+/** Which checkout this platform runs (rarely changes: kept for the session). */
+export function usePaymentsConfig() {
+  return useQuery({
+    queryKey: paymentKeys.config,
+    queryFn: ({ signal }) => getPaymentsConfig(signal),
+    staleTime: Infinity,
+    retry: 1,
+  });
+}
 
 export function useMyOrders(params: { page?: number; per_page?: number }) {
   return useQuery({

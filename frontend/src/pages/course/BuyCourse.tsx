@@ -10,20 +10,26 @@ import {
   IconShoppingCart,
   IconX,
 } from '@tabler/icons-react';
-import { Link, useLocation } from 'react-router-dom';
+import { useEffect, useRef } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { isApiError } from '../../api/client';
 import { usePublicConfig } from '../../api/config';
+import { usePaymentsConfig } from '../../api/payments';
 import type { CourseDetail } from '../../api/courses';
 import { useSession } from '../../auth/session';
 import { describeError } from '../../components/formErrors';
 import { formatRupees } from '../../components/money';
-import type { CheckoutResult } from '../payments/checkout';
+import { readCheckoutReturn, type CheckoutResult } from '../payments/checkout';
 import { SandboxCheckoutDialog } from '../payments/SandboxCheckoutDialog';
 import { useCheckout } from '../payments/useCheckout';
 
 function ordersLink(result: CheckoutResult): string {
-  return 'order' in result && result.order ? `/orders?order=${encodeURIComponent(result.order.order_id)}` : '/orders';
+  const orderId =
+    ('order' in result && result.order?.order_id) || (result.kind === 'paid' ? result.verification.order?.order_id : null);
+  return orderId ? `/orders?order=${encodeURIComponent(orderId)}` : '/orders';
 }
+
+const PROVIDER_NAMES: Record<string, string> = { razorpay: 'Razorpay', stripe: 'Stripe' };
 
 /** What happened in the checkout, and what to do next. */
 function Outcome({
@@ -73,7 +79,7 @@ function Outcome({
       return (
         <Stack gap="sm" data-testid="purchase-cancelled">
           <Alert color="yellow" variant="light" icon={<IconX size={20} aria-hidden />} role="status" title="Payment cancelled">
-            You closed the checkout before paying, so nothing was charged. {stillLocked}
+            You left the checkout before paying, so nothing was charged. {stillLocked}
           </Alert>
           <Button size="md" fullWidth onClick={onRetry} leftSection={<IconShoppingCart size={18} aria-hidden />}>
             {buyLabel}
@@ -131,10 +137,24 @@ function Outcome({
 export function BuyCourse({ course, onPaid }: { course: CourseDetail; onPaid?: () => void }) {
   const { status } = useSession();
   const location = useLocation();
+  const navigate = useNavigate();
   const config = usePublicConfig();
-  const { state, start, choose, confirmAgain, reset } = useCheckout(course, { onPaid });
+  const payments = usePaymentsConfig();
+  const { state, start, choose, confirmAgain, resume, reset } = useCheckout(course, { onPaid });
   const buyLabel = `Buy for ${formatRupees(course.price)}`;
   const sandbox = config.data?.payment_sandbox;
+  const providerName = PROVIDER_NAMES[payments.data?.provider ?? ''] ?? 'our payment provider';
+
+  // Back from Stripe's checkout: confirm once, then drop the query so a reload doesn't repeat it.
+  const resumed = useRef(false);
+  const authenticated = status === 'authenticated';
+  useEffect(() => {
+    const back = readCheckoutReturn(location.search);
+    if (!back || !authenticated || resumed.current) return;
+    resumed.current = true;
+    navigate({ pathname: location.pathname, hash: location.hash }, { replace: true });
+    void resume(back);
+  }, [authenticated, location.search, location.pathname, location.hash, navigate, resume]);
 
   if (status !== 'authenticated') {
     const back = `${location.pathname}${location.search}`;
@@ -179,15 +199,17 @@ export function BuyCourse({ course, onPaid }: { course: CourseDetail; onPaid?: (
               ? 'Preparing your checkout…'
               : state.phase === 'collecting' && busyOrder?.provider === 'razorpay'
                 ? 'Complete the payment in the Razorpay window.'
-                : state.phase === 'verifying'
-                  ? 'Confirming your payment…'
-                  : sandbox
-                    ? 'Test checkout: this Pathshala runs the payment sandbox.'
-                    : 'One-time payment. Every lesson opens as soon as it is confirmed.'}
+                : state.phase === 'collecting' && busyOrder?.provider === 'stripe'
+                  ? "Taking you to Stripe's secure checkout…"
+                  : state.phase === 'verifying'
+                    ? 'Confirming your payment…'
+                    : sandbox
+                      ? 'Test checkout: this Pathshala runs the payment sandbox.'
+                      : 'One-time payment. Every lesson opens as soon as it is confirmed.'}
           </Text>
           <Group gap={6} justify="center" wrap="nowrap" c="dimmed">
             <IconLock size={14} aria-hidden />
-            <Text size="xs">{sandbox ? 'No real money moves in the sandbox.' : 'Secure payment by Razorpay.'}</Text>
+            <Text size="xs">{sandbox ? 'No real money moves in the sandbox.' : `Secure payment by ${providerName}.`}</Text>
           </Group>
         </Stack>
       )}

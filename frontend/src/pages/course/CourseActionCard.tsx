@@ -7,6 +7,7 @@ import { useSession } from '../../auth/session';
 import { CourseThumbnail } from '../../components/CourseThumbnail';
 import { describeError } from '../../components/formErrors';
 import { formatCoursePrice } from '../../components/money';
+import { readCheckoutReturn } from '../payments/checkout';
 import { BuyCourse } from './BuyCourse';
 
 /** What the visitor can do with this course: enroll, buy, or continue. */
@@ -18,8 +19,10 @@ function CourseAction({ course }: { course: CourseDetail }) {
   const [justBought, setJustBought] = useState(false);
   const learnPath = `/learn/${course.slug}`;
 
-  // Keep the checkout's success message (receipt, "Start learning") once the course unlocks.
-  if (justBought) return <BuyCourse course={course} onPaid={() => setJustBought(true)} />;
+  // Keep the checkout's success message (receipt, "Start learning") once the course unlocks,
+  // and let a buyer back from Stripe's checkout see it confirmed (its webhook may have won).
+  const backFromCheckout = readCheckoutReturn(location.search) !== null && course.price > 0 && !course.can_edit;
+  if (justBought || backFromCheckout) return <BuyCourse course={course} onPaid={() => setJustBought(true)} />;
 
   if (justEnrolled && course.enrolled) {
     return (

@@ -74,6 +74,9 @@ describe('CoursePage', () => {
           return jsonResponse(201, { id: 'e1', user_id: sampleUser.id, course_id: freeCourse.id, source: 'free', status: 'active', created_at: '' });
         }
         if (url === '/api/config') return jsonResponse(200, { google_client_id: null, payment_sandbox: true, public_url: 'http://localhost' });
+        if (url === '/api/payments/config') {
+          return jsonResponse(200, { provider: 'sandbox', key_id: 'rzp_test_sandbox', sandbox: true, currency: 'INR', merchant_name: 'Pathshala' });
+        }
         if (url.startsWith('/api/payments/') && init?.method === 'POST') {
           const path = url.slice('/api/payments/'.length);
           const body = JSON.parse(String(init.body ?? '{}')) as Record<string, string>;
@@ -85,6 +88,12 @@ describe('CoursePage', () => {
             return body.outcome === 'success'
               ? jsonResponse(200, { outcome: 'success', razorpay_order_id: 'order_sbx_1', razorpay_payment_id: 'pay_sbx_1', razorpay_signature: 'sig' })
               : jsonResponse(200, { outcome: 'fail', error: { description: 'Payment failed (sandbox).' } });
+          }
+          if (path === 'confirm') {
+            if (body.order_id !== 'cs_test_paid') return jsonResponse(409, { code: 'payment_not_captured', message: 'The checkout was not paid.' });
+            courseAnswer = () =>
+              jsonResponse(200, { ...freeCourse, price: 149900, is_free: false, enrolled: true, lessons: freeCourse.lessons.map((l) => ({ ...l, locked: false })) });
+            return jsonResponse(200, { status: 'paid', enrollment: null, order: { order_id: 'cs_test_paid', status: 'paid', receipt_label: 'PS-000008' } });
           }
           if (path === 'verify') {
             courseAnswer = () =>
@@ -99,12 +108,12 @@ describe('CoursePage', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  function renderPage(ref = 'watercolour-basics') {
+  function renderPage(ref = 'watercolour-basics', search = '') {
     return renderWithProviders(
       <Routes>
         <Route path="/courses/:ref" element={<CoursePage />} />
       </Routes>,
-      { route: `/courses/${ref}` },
+      { route: `/courses/${ref}${search}` },
     );
   }
 
@@ -159,6 +168,29 @@ describe('CoursePage', () => {
     // The course was fetched again and is open now.
     await waitFor(() => expect(screen.queryAllByRole('img', { name: 'Locked' })).toHaveLength(0));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('back from Stripe paid: the session is confirmed once and the course unlocks with its receipt', async () => {
+    signedIn = true;
+    courseAnswer = () => jsonResponse(200, { ...freeCourse, price: 149900, is_free: false });
+    renderPage('watercolour-basics', '?checkout=stripe&session_id=cs_test_paid');
+
+    expect(await screen.findByText('Payment successful')).toBeInTheDocument();
+    expect(screen.getByTestId('purchase-success')).toHaveTextContent('Your receipt number is PS-000008.');
+    expect(screen.getByRole('link', { name: 'View receipt' })).toHaveAttribute('href', '/orders?order=cs_test_paid');
+    await waitFor(() => expect(screen.queryAllByRole('img', { name: 'Locked' })).toHaveLength(0));
+    expect(paymentCalls).toEqual(['confirm']);
+  });
+
+  it('back from Stripe cancelled: nothing is confirmed and the course stays locked', async () => {
+    signedIn = true;
+    courseAnswer = () => jsonResponse(200, { ...freeCourse, price: 149900, is_free: false });
+    renderPage('watercolour-basics', '?checkout=cancelled');
+
+    expect(await screen.findByText('Payment cancelled')).toBeInTheDocument();
+    expect(paymentCalls).toEqual([]);
+    expect(screen.getAllByRole('img', { name: 'Locked' })).toHaveLength(2);
+    expect(screen.getByRole('button', { name: 'Buy for ₹1,499' })).toBeInTheDocument();
   });
 
   it('a cancelled sandbox checkout leaves the course locked and offers to buy again', async () => {

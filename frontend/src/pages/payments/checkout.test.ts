@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { __resetClientStateForTests } from '../../api/client';
 import type { CreatedOrder } from '../../api/payments';
 import { jsonResponse } from '../../test/render';
-import { confirmPayment, runCheckout, sandboxCollector, type SandboxChoice } from './checkout';
+import { confirmPayment, readCheckoutReturn, redirectToCheckout, runCheckout, sandboxCollector, type SandboxChoice } from './checkout';
 import { CHECKOUT_JS_URL, collectWithRazorpay, type RazorpayOptions } from './razorpay';
 
 type FetchMock = ReturnType<typeof vi.fn<typeof fetch>>;
@@ -144,7 +144,7 @@ describe('sandbox checkout', () => {
     const first = await runCheckout(COURSE_ID, { collectPayment: choosing('success') });
     expect(first.kind).toBe('pending');
     if (first.kind !== 'pending') return;
-    const again = await confirmPayment(first.order, first.response);
+    const again = await confirmPayment(first.order, first.proof);
     expect(again.kind).toBe('paid');
     const verifies = calls(fetchMock).filter((c) => c.url === '/api/payments/verify');
     expect(verifies).toHaveLength(2);
@@ -233,5 +233,62 @@ describe('Razorpay Checkout', () => {
     await vi.waitFor(() => expect(document.querySelector(`script[src="${CHECKOUT_JS_URL}"]`)).not.toBeNull());
     document.querySelector<HTMLScriptElement>(`script[src="${CHECKOUT_JS_URL}"]`)!.onerror!(new Event('error'));
     await expect(result).resolves.toMatchObject({ kind: 'failed', reason: expect.stringContaining("couldn't load Razorpay") });
+  });
+});
+
+describe('Stripe Checkout (a redirect)', () => {
+  const SESSION = 'cs_test_a1' + 'B'.repeat(56);
+
+  it('sends the buyer to the hosted checkout page and verifies nothing in the meantime', async () => {
+    server(fetchMock, {
+      '/api/payments/create-order': [
+        () => jsonResponse(201, { ...order(), provider: 'stripe', key_id: null, order_id: SESSION, checkout_url: 'https://checkout.stripe.test/c/pay/1' }),
+      ],
+    });
+    const visited: string[] = [];
+    let settled = false;
+    void runCheckout(COURSE_ID, {
+      collectPayment: (o) => redirectToCheckout(o.checkout_url!, (url) => visited.push(url)),
+    }).then(() => (settled = true));
+    await vi.waitFor(() => expect(visited).toEqual(['https://checkout.stripe.test/c/pay/1']));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    expect(calls(fetchMock).map((c) => c.url)).toEqual(['/api/payments/create-order']);
+  });
+
+  it('reads the return address: paid (with a well-formed session id), cancelled, or nothing', () => {
+    expect(readCheckoutReturn(`?checkout=stripe&session_id=${SESSION}`)).toEqual({ kind: 'redirect-paid', orderId: SESSION });
+    expect(readCheckoutReturn('?checkout=cancelled')).toEqual({ kind: 'redirect-cancelled' });
+    expect(readCheckoutReturn('?checkout=stripe&session_id=../../admin')).toBeNull();
+    expect(readCheckoutReturn('?checkout=stripe')).toBeNull();
+    expect(readCheckoutReturn('?q=1')).toBeNull();
+  });
+
+  it('confirms the returned session with the server; a settling payment is pending and can be checked again', async () => {
+    server(fetchMock, {
+      '/api/payments/confirm': [
+        () => jsonResponse(409, { code: 'payment_pending', message: 'The payment is still being processed.' }),
+        () => jsonResponse(200, { ...SETTLED, order: { ...SETTLED.order, order_id: SESSION } }),
+      ],
+    });
+    const proof = { kind: 'redirect', orderId: SESSION } as const;
+    const first = await confirmPayment(undefined, proof);
+    expect(first).toMatchObject({ kind: 'pending', reason: expect.stringContaining('still processing') });
+    const again = await confirmPayment(undefined, proof);
+    expect(again.kind).toBe('paid');
+    const confirms = calls(fetchMock).filter((c) => c.url === '/api/payments/confirm');
+    expect(confirms.map((c) => c.body)).toEqual([{ order_id: SESSION }, { order_id: SESSION }]);
+  });
+
+  it('a session left unpaid reads as cancelled; a refused one is an error', async () => {
+    server(fetchMock, {
+      '/api/payments/confirm': [
+        () => jsonResponse(409, { code: 'payment_not_captured', message: 'The checkout was not paid.' }),
+        () => jsonResponse(404, { code: 'order_not_found', message: 'No such order.' }),
+      ],
+    });
+    const proof = { kind: 'redirect', orderId: SESSION } as const;
+    expect((await confirmPayment(undefined, proof)).kind).toBe('cancelled');
+    expect(await confirmPayment(undefined, proof)).toMatchObject({ kind: 'error', stage: 'verify' });
   });
 });

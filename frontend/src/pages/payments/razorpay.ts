@@ -74,7 +74,7 @@ export async function collectWithRazorpay(
   return new Promise<PaymentAnswer>((resolve) => {
     let lastFailure: string | null = null;
     const checkout = new Razorpay({
-      key: order.key_id,
+      key: order.key_id ?? '',
       amount: order.amount,
       currency: order.currency,
       name: 'Pathshala',

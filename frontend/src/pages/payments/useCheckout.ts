@@ -5,9 +5,11 @@ import { useInvalidateAfterPurchase, type CreatedOrder } from '../../api/payment
 import { useSession } from '../../auth/session';
 import {
   confirmPayment,
+  redirectToCheckout,
   runCheckout,
   sandboxCollector,
   type CheckoutResult,
+  type CheckoutReturn,
   type PaymentAnswer,
   type SandboxChoice,
 } from './checkout';
@@ -20,7 +22,8 @@ export type CheckoutState =
   | { phase: 'collecting'; order: CreatedOrder }
   /** The sandbox is paying (or failing) the order. */
   | { phase: 'paying'; order: CreatedOrder }
-  | { phase: 'verifying'; order: CreatedOrder }
+  /** The server is checking the payment (after a redirect checkout there is no order object). */
+  | { phase: 'verifying'; order?: CreatedOrder }
   | { phase: 'done'; result: CheckoutResult };
 
 export interface CheckoutCourse {
@@ -74,6 +77,9 @@ export function useCheckout(course: CheckoutCourse, { onPaid }: { onPaid?: () =>
       if (order.provider === 'razorpay') {
         return collectWithRazorpay(order, { courseTitle: course.title, name: user?.name, email: user?.email });
       }
+      if (order.provider === 'stripe' && order.checkout_url) {
+        return redirectToCheckout(order.checkout_url);
+      }
       if (order.provider === 'sandbox') {
         return sandboxCollector(
           () => new Promise<SandboxChoice>((resolve) => (chooser.current = resolve)),
@@ -100,15 +106,28 @@ export function useCheckout(course: CheckoutCourse, { onPaid }: { onPaid?: () =>
     resolve?.(choice);
   }, []);
 
-  /** Ask the server again about a payment it could not confirm (provider was down). */
+  /** Ask the server again about a payment it could not confirm (provider down, or settling). */
   const confirmAgain = useCallback(async () => {
     if (state.phase !== 'done' || state.result.kind !== 'pending') return;
-    const { order, response } = state.result;
+    const { order, proof } = state.result;
     update({ phase: 'verifying', order });
-    await finish(await confirmPayment(order, response));
+    await finish(await confirmPayment(order, proof));
   }, [state, update, finish]);
+
+  /** The buyer is back from a redirect checkout (Stripe): confirm it, or say it was cancelled. */
+  const resume = useCallback(
+    async (back: NonNullable<CheckoutReturn>) => {
+      if (back.kind === 'redirect-cancelled') {
+        update({ phase: 'done', result: { kind: 'cancelled' } });
+        return;
+      }
+      update({ phase: 'verifying' });
+      await finish(await confirmPayment(undefined, { kind: 'redirect', orderId: back.orderId }));
+    },
+    [update, finish],
+  );
 
   const reset = useCallback(() => update({ phase: 'idle' }), [update]);
 
-  return { state, start, choose, confirmAgain, reset };
+  return { state, start, choose, confirmAgain, resume, reset };
 }
