@@ -23,7 +23,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # $(call apt-ensure,COMMAND,DEBIAN_PACKAGE): install the package unless COMMAND is on PATH.
 apt-ensure = bash scripts/apt-ensure.sh $(1) $(2)
 
-.PHONY: help run dev test lint test-backend test-frontend test-e2e migrate seed build deps \
+.PHONY: help run dev test lint test-backend test-frontend test-e2e migrate seed build deps worker \
 	backend-deps frontend-deps clean
 
 help: ## list the targets
@@ -63,6 +63,9 @@ seed: migrate ## migrate, then add the demo accounts (idempotent) and print them
 run: deps build seed ## install, build, migrate, seed, serve API + SPA on http://localhost:$(PORT)
 	@echo "Pathshala: http://localhost:$(PORT)  (Ctrl-C stops it)"
 	$(BIN)/gunicorn --chdir backend wsgi:app -b 0.0.0.0:$(PORT) -w 2 --access-logfile -
+
+worker: backend-deps migrate ## background jobs from Redis + periodic ones (needs BACKEND_REDIS_URL)
+	cd backend && $(BIN)/flask --app wsgi worker
 
 dev: deps migrate ## Flask debug server :5000 + Vite dev server :5173, Ctrl-C stops both
 	bash scripts/dev.sh

@@ -127,6 +127,8 @@ def _import_models() -> None:
 def _bind_services(app: Flask, settings: Settings) -> None:
     """Outside services behind small interfaces; the implementation is chosen here, once."""
     from pathshala.auth.revocation import DatabaseRevocationStore, RedisRevocationStore
+    from pathshala.jobs.queue import JOBS_EXTENSION, ThreadJobQueue, queue_from_settings
+    from pathshala.jobs.schedule import periodic_jobs
     from pathshala.mail.mailer import LogMailer, SmtpMailer
     from pathshala.payments.providers import provider_from_settings
 
@@ -143,6 +145,15 @@ def _bind_services(app: Flask, settings: Settings) -> None:
         SmtpMailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else LogMailer()
     )
     app.extensions["pathshala.payment_provider"] = provider_from_settings(settings)
+    # Embedded, the web process schedules periodic jobs itself (each gunicorn worker does:
+    # reconcile locks orders with FOR UPDATE SKIP LOCKED, so two at once is safe). Never
+    # under test: a test that wants the schedule builds its own ThreadJobQueue.
+    periodic = [] if app.testing else periodic_jobs(settings)
+    jobs = queue_from_settings(app, redis_client, periodic)
+    app.extensions[JOBS_EXTENSION] = jobs
+    if isinstance(jobs, ThreadJobQueue) and periodic:
+        # The first request, not create_app: CLI commands (db upgrade, seed) must not start it.
+        app.before_request(jobs.start)
     if settings.jwt_secret_is_generated and settings.env == "development":
         log.debug("BACKEND_JWT_SECRET not set: using the generated development secret")
 
@@ -154,6 +165,7 @@ def _register_routes(app: Flask, settings: Settings) -> None:
     from pathshala.classwork.routes import blp as classwork_blp
     from pathshala.courses.routes import blp as courses_blp
     from pathshala.extensions import api
+    from pathshala.jobs.commands import commands as job_commands
     from pathshala.mail.commands import commands as mail_commands
     from pathshala.observability import register_request_logging
     from pathshala.payments.commands import commands as payment_commands
@@ -174,6 +186,12 @@ def _register_routes(app: Flask, settings: Settings) -> None:
         payments_admin_blp,
     ):
         api.register_blueprint(blueprint)
-    for commands in (user_commands, mail_commands, payment_commands, demo.commands):
+    for commands in (
+        user_commands,
+        mail_commands,
+        payment_commands,
+        job_commands,
+        demo.commands,
+    ):
         app.register_blueprint(commands)
     register_spa(app, settings.frontend_dist_dir)

@@ -334,3 +334,21 @@ def test_settings_reads_every_variable_of_the_contract():
         "BACKEND_RAZORPAY_SECRET",
     }
     assert contract <= _variables_read_by_settings()
+
+
+# ---- background jobs -----------------------------------------------------------------------
+
+
+def test_reconcile_runs_every_five_minutes_by_default():
+    assert load().reconcile_interval_seconds == 300
+
+
+def test_reconcile_interval_is_read_and_zero_turns_it_off():
+    assert load(BACKEND_RECONCILE_INTERVAL_SECONDS="60").reconcile_interval_seconds == 60
+    assert load(BACKEND_RECONCILE_INTERVAL_SECONDS="0").reconcile_interval_seconds == 0
+
+
+@pytest.mark.parametrize("value", ["-1", "soon", "1.5"])
+def test_a_bad_reconcile_interval_is_refused_by_name(value):
+    with pytest.raises(SettingsError, match="BACKEND_RECONCILE_INTERVAL_SECONDS"):
+        load(BACKEND_RECONCILE_INTERVAL_SECONDS=value)
