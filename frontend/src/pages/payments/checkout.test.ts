@@ -280,6 +280,12 @@ describe('Stripe Checkout (a redirect)', () => {
     expect(confirms.map((c) => c.body)).toEqual([{ order_id: SESSION }, { order_id: SESSION }]);
   });
 
+  it('a payment since refunded is not reported as bought', async () => {
+    server(fetchMock, { '/api/payments/confirm': [() => jsonResponse(200, { ...SETTLED, status: 'refunded' })] });
+    const result = await confirmPayment(undefined, { kind: 'redirect', orderId: SESSION });
+    expect(result).toMatchObject({ kind: 'error', stage: 'verify', error: { code: 'order_refunded' } });
+  });
+
   it('a session left unpaid reads as cancelled; a refused one is an error', async () => {
     server(fetchMock, {
       '/api/payments/confirm': [

@@ -1,4 +1,4 @@
-import { isApiError } from '../../api/client';
+import { ApiError, isApiError } from '../../api/client';
 import {
   confirmRedirectPayment,
   createOrder,
@@ -85,6 +85,11 @@ export async function confirmPayment(order: CreatedOrder | undefined, proof: Pay
   try {
     const verification =
       proof.kind === 'signed' ? await verifyPayment(proof.response) : await confirmRedirectPayment(proof.orderId);
+    if (verification.status !== 'paid') {
+      // Checking an old payment again after an admin refunded it: the course is locked again.
+      const refunded = new ApiError(409, 'order_refunded', 'This payment was refunded, so the course is locked again.');
+      return { kind: 'error', stage: 'verify', error: refunded, order };
+    }
     return { kind: 'paid', order, verification };
   } catch (error) {
     if (providerUnavailable(error)) {
