@@ -54,7 +54,6 @@ export async function navLabels(page: Page): Promise<string[]> {
   return (await nav.getByRole('link').allInnerTexts()).map((t) => t.trim());
 }
 
-/** axe-core on the current page; fails on any serious or critical violation. */
 /**
  * Wait (up to 3 s) for finite animations and transitions to end: axe measures contrast on what
  * is painted at that instant, and a notification fading in or out reads as 1.2:1. Endless
@@ -62,16 +61,25 @@ export async function navLabels(page: Page): Promise<string[]> {
  */
 export async function settleAnimations(page: Page) {
   await page.evaluate(async () => {
-    const finite = document
-      .getAnimations()
-      .filter((a) => Number.isFinite(a.effect?.getComputedTiming().iterations ?? Infinity));
-    await Promise.race([
-      Promise.all(finite.map((a) => a.finished.catch(() => undefined))),
-      new Promise((resolve) => setTimeout(resolve, 3000)),
-    ]);
+    const deadline = Date.now() + 3000;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    // Loop: a notification mounted a moment after a click starts its transition late, so one
+    // look at getAnimations() can miss it. Stop once two frames pass with nothing finite running.
+    while (Date.now() < deadline) {
+      await frame();
+      const finite = document
+        .getAnimations()
+        .filter((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().iterations ?? Infinity));
+      if (finite.length === 0) return;
+      await Promise.race([
+        Promise.all(finite.map((a) => a.finished.catch(() => undefined))),
+        new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()))),
+      ]);
+    }
   });
 }
 
+/** axe-core on the current page; fails on any serious or critical violation. */
 export async function expectAccessible(page: Page, label: string) {
   await settleAnimations(page);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
