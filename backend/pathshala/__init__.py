@@ -130,6 +130,7 @@ def _bind_services(app: Flask, settings: Settings) -> None:
     from pathshala.jobs.queue import JOBS_EXTENSION, ThreadJobQueue, queue_from_settings
     from pathshala.jobs.schedule import periodic_jobs
     from pathshala.mail.mailer import LogMailer, SmtpMailer
+    from pathshala.media.storage import storage_from_settings
     from pathshala.payments.providers import provider_from_settings
 
     redis_client = (
@@ -145,6 +146,7 @@ def _bind_services(app: Flask, settings: Settings) -> None:
         SmtpMailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else LogMailer()
     )
     app.extensions["pathshala.payment_provider"] = provider_from_settings(settings)
+    app.extensions["pathshala.storage"] = storage_from_settings(settings)
     # Embedded, the web process schedules periodic jobs itself (each gunicorn worker does:
     # reconcile locks orders with FOR UPDATE SKIP LOCKED, so two at once is safe). Never
     # under test: a test that wants the schedule builds its own ThreadJobQueue.

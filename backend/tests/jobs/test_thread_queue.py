@@ -35,14 +35,17 @@ def test_the_thread_survives_a_failing_job(app, caplog):
         jobs.enqueue(f"{HERE}.explode")
         jobs.enqueue(f"{HERE}.record_user", email=email)
         assert eventually(lambda: user_exists(email))
+        # The row is committed before the job's "finished" line is logged: wait for the line.
+        assert eventually(
+            lambda: any(
+                f"job {HERE}.record_user" in r.getMessage() and "finished in" in r.getMessage()
+                for r in caplog.records
+            )
+        )
 
     failed = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(failed) == 1
     assert f"job {HERE}.explode" in failed[0].getMessage() and "failed" in failed[0].getMessage()
-    assert any(
-        f"job {HERE}.record_user" in r.getMessage() and "finished in" in r.getMessage()
-        for r in caplog.records
-    )
 
 
 def test_a_bad_job_is_refused_when_queued(app):

@@ -1,0 +1,1 @@
+from tests.fakes.s3 import s3_bucket, s3_server  # noqa: F401 (fixtures)
