@@ -21,10 +21,12 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+
+from tests.fakes.http import start_local_server
 
 KEY_ID = "rzp_test_FakeKey0001"
 ALPHABET = string.ascii_letters + string.digits
@@ -74,22 +76,7 @@ class FakeRazorpay:
         self._lock = threading.Lock()
         self._failure: tuple[int, int] | None = None  # (status, how many more; -1 forever)
         self._dropping = False
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                fake._serve(self, "GET")
-
-            def do_POST(self) -> None:  # noqa: N802
-                fake._serve(self, "POST")
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server, self.url = start_local_server(self._serve)
 
     def settings(self, **overrides: str) -> dict[str, str]:
         """make_app overrides that point the app's Razorpay provider at this fake."""

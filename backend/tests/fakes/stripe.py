@@ -19,11 +19,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
+
+from tests.fakes.http import start_local_server
 
 ALPHABET = string.ascii_letters + string.digits
 
@@ -85,22 +87,7 @@ class FakeStripe:
         self._lock = threading.Lock()
         self._failure: int | None = None
         self._dropping = False
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                fake._serve(self, "GET")
-
-            def do_POST(self) -> None:  # noqa: N802
-                fake._serve(self, "POST")
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server, self.url = start_local_server(self._serve)
 
     def settings(self, **overrides: str) -> dict[str, str]:
         """make_app overrides that make Stripe the provider, pointed at this fake."""
