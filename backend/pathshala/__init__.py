@@ -121,6 +121,7 @@ def _import_models() -> None:
     from pathshala.enrollments import models as _enrollments  # noqa: F401
     from pathshala.mail import models as _mail  # noqa: F401
     from pathshala.payments import models as _payments  # noqa: F401
+    from pathshala.uploads import models as _uploads  # noqa: F401
     from pathshala.users import models as _users  # noqa: F401
 
 

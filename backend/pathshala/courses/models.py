@@ -97,6 +97,11 @@ class Lesson(Timestamps, db.Model):
     __tablename__ = "lessons"
     __table_args__ = (
         CheckConstraint("duration_seconds >= 0", name="duration_not_negative"),
+        CheckConstraint(
+            "video_status IS NULL OR video_status IN ('pending', 'processing', 'ready', 'failed')",
+            name="video_status_is_known",
+        ),
+        CheckConstraint("video_progress BETWEEN 0 AND 100", name="video_progress_is_percent"),
         Index("ix_lessons_course_id_position", "course_id", "position"),
     )
 
@@ -110,6 +115,17 @@ class Lesson(Timestamps, db.Model):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     is_free_preview: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     duration_seconds: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # The lesson's video: the uploaded original (kept), and its HLS renditions once
+    # transcoded. video_status is null while the lesson has no video.
+    video_upload_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("uploads.id", ondelete="SET NULL", use_alter=True)
+    )
+    video_status: Mapped[str | None] = mapped_column(String(12))
+    video_progress: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    video_error: Mapped[str | None] = mapped_column(Text)
+    #: the master playlist's storage key (lessons/<id>/hls/<version>/master.m3u8)
+    video_hls_key: Mapped[str | None] = mapped_column(String(500))
+    video_poster_key: Mapped[str | None] = mapped_column(String(500))
 
     course: Mapped[Course] = relationship(back_populates="lessons")
 

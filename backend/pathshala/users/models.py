@@ -49,6 +49,8 @@ class User(Timestamps, db.Model):
     is_banned: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     banned_reason: Mapped[str | None] = mapped_column(String(500))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: storage key of the user's avatar (WebP), when they uploaded one
+    avatar_key: Mapped[str | None] = mapped_column(String(500))
 
     @property
     def has_password(self) -> bool:
