@@ -23,7 +23,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # $(call apt-ensure,COMMAND,DEBIAN_PACKAGE): install the package unless COMMAND is on PATH.
 apt-ensure = bash scripts/apt-ensure.sh $(1) $(2)
 
-.PHONY: help run dev test lint test-backend test-frontend test-e2e migrate seed build deps worker \
+.PHONY: help run dev test lint test-backend test-frontend test-e2e migrate seed build deps worker media-tools \
 	backend-deps frontend-deps clean
 
 help: ## list the targets
@@ -60,7 +60,7 @@ seed: migrate ## migrate, then add the demo accounts (idempotent) and print them
 		cd backend && $(BIN)/flask --app wsgi seed-demo; \
 	fi
 
-run: deps build seed ## install, build, migrate, seed, serve API + SPA on http://localhost:$(PORT)
+run: deps media-tools build seed ## install, build, migrate, seed, serve API + SPA on http://localhost:$(PORT)
 	@echo "Pathshala: http://localhost:$(PORT)  (Ctrl-C stops it)"
 	$(BIN)/gunicorn --chdir backend wsgi:app -b 0.0.0.0:$(PORT) -w 2 --access-logfile -
 
@@ -81,8 +81,13 @@ test: ## lint, backend, frontend unit, browser end-to-end; stops at the first fa
 	$(MAKE) test-frontend
 	$(MAKE) test-e2e
 
-test-backend: backend-deps ## pytest (Postgres/Redis on 127.0.0.1 when reachable, else SQLite)
+test-backend: backend-deps media-tools ## pytest (Postgres/Redis on 127.0.0.1 when reachable, else SQLite)
 	cd backend && $(BIN)/pytest -n 2
+
+# Debian's ffmpeg transcodes lesson videos; nginx's secure_link config is tested for real.
+media-tools:
+	$(call apt-ensure,ffmpeg,ffmpeg)
+	$(call apt-ensure,nginx,nginx-light)
 
 test-frontend: frontend-deps ## vitest (npm test)
 	cd frontend && npm test

@@ -15,5 +15,12 @@ RUN npm run build
 
 FROM nginx:1.27-alpine
 COPY deploy/nginx.conf /etc/nginx/conf.d/default.conf
+# A template: at start the image's entrypoint substitutes PATHSHALA_MEDIA_SECRET (from
+# `flask --app wsgi media-link-secret` in the api container) and PATHSHALA_MEDIA_ROOT into
+# /etc/nginx/pathshala/media.conf, which nginx.conf includes. Mount the media volume there
+# read-only (docker compose: `media:/data:ro` on web).
+COPY deploy/nginx-media.conf /etc/nginx/templates/media.conf.template
+ENV NGINX_ENVSUBST_OUTPUT_DIR=/etc/nginx/pathshala \
+    PATHSHALA_MEDIA_ROOT=/data/media
 COPY --from=build /app/frontend/dist /usr/share/nginx/html
 EXPOSE 80

@@ -40,6 +40,7 @@ def _configure(app: Flask, settings: Settings) -> None:
         configure_logging(settings.log_level, settings.log_format)
     app.config.update(
         SECRET_KEY=settings.jwt_secret,
+        # Every body but a local upload PUT (uploads.routes.receive: its own signed bound).
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
         SQLALCHEMY_ENGINE_OPTIONS=(
@@ -170,12 +171,18 @@ def _register_routes(app: Flask, settings: Settings) -> None:
     from pathshala.extensions import api
     from pathshala.jobs.commands import commands as job_commands
     from pathshala.mail.commands import commands as mail_commands
+    from pathshala.media.commands import commands as transcode_commands
+    from pathshala.media.playback import commands as media_commands
+    from pathshala.media.playback_routes import blp as playback_blp
+    from pathshala.media.playback_routes import media_blp as media_links_blp
+    from pathshala.media.routes import blp as lesson_video_blp
     from pathshala.observability import register_request_logging
     from pathshala.payments.commands import commands as payment_commands
     from pathshala.payments.routes import admin_blp as payments_admin_blp
     from pathshala.payments.routes import blp as payments_blp
     from pathshala.system.routes import blp as system_blp
     from pathshala.system.spa import register_spa
+    from pathshala.uploads.routes import blp as uploads_blp
     from pathshala.users.commands import commands as user_commands
 
     register_request_logging(app)
@@ -187,6 +194,10 @@ def _register_routes(app: Flask, settings: Settings) -> None:
         classwork_blp,
         payments_blp,
         payments_admin_blp,
+        playback_blp,
+        media_links_blp,
+        lesson_video_blp,
+        uploads_blp,
     ):
         api.register_blueprint(blueprint)
     for commands in (
@@ -195,6 +206,8 @@ def _register_routes(app: Flask, settings: Settings) -> None:
         payment_commands,
         job_commands,
         demo.commands,
+        media_commands,
+        transcode_commands,
     ):
         app.register_blueprint(commands)
     register_spa(app, settings.frontend_dist_dir)

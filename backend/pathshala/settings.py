@@ -70,6 +70,7 @@ class Settings:
     s3_secret_key: str | None = None
     s3_region: str | None = None
     video_url_ttl_seconds: int = 300
+    media_accel: bool = False
     reconcile_interval_seconds: int = 300
     max_request_bytes: int = 1024 * 1024
     proxy_count: int = 0
@@ -278,6 +279,8 @@ def load_settings(overrides: dict[str, str] | None = None, *, env_files: bool = 
         s3_secret_key=_text(env, "BACKEND_S3_SECRET_KEY"),
         s3_region=_text(env, "BACKEND_S3_REGION"),
         video_url_ttl_seconds=_integer(env, "BACKEND_VIDEO_URL_TTL_SECONDS", 300, minimum=10),
+        # Behind nginx: signed media answers with X-Accel-Redirect and nginx sends the file.
+        media_accel=_flag(env, "BACKEND_MEDIA_ACCEL", False),
         # How often open payment orders are reconciled in the background; 0 turns it off.
         reconcile_interval_seconds=_integer(env, "BACKEND_RECONCILE_INTERVAL_SECONDS", 300),
         max_request_bytes=_integer(env, "BACKEND_MAX_REQUEST_BYTES", 1024 * 1024, minimum=1024),

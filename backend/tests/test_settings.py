@@ -100,6 +100,8 @@ CONTRACT = [
     ("BACKEND_S3_SECRET_KEY", "s3cret", "s3_secret_key", "s3cret"),
     ("BACKEND_S3_REGION", "ap-south-1", "s3_region", "ap-south-1"),
     ("BACKEND_VIDEO_URL_TTL_SECONDS", "600", "video_url_ttl_seconds", 600),
+    ("BACKEND_MEDIA_ACCEL", "1", "media_accel", True),
+    ("BACKEND_MEDIA_ACCEL", "false", "media_accel", False),
     ("PORT", "8080", "port", 8080),
 ]
 
@@ -141,6 +143,7 @@ def test_the_embedded_defaults(tmp_path):
     assert settings.public_url == "http://localhost:5000"
     assert settings.storage_backend == "local"
     assert settings.video_url_ttl_seconds == 300
+    assert settings.media_accel is False
     assert settings.port == 5000
 
 
@@ -179,6 +182,7 @@ def test_the_process_environment_is_read(monkeypatch):
         ("PORT", "0"),
         ("BACKEND_PAYMENT_PROVIDER", "paypal"),
         ("BACKEND_STORAGE_BACKEND", "ftp"),
+        ("BACKEND_MEDIA_ACCEL", "sometimes"),
         ("BACKEND_REDIS_URL", "not a url"),
         ("BACKEND_SMTP_URL", "mail.example.com"),
         ("BACKEND_RATELIMIT_ENABLED", "maybe"),

@@ -109,6 +109,13 @@ class LessonSchema(ma.Schema):
     )
     is_free_preview = ma.fields.Boolean()
     duration_seconds = ma.fields.Integer()
+    video_status = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "enum": ["pending", "processing", "ready", "failed", None],
+            "description": "null: no video; ready: GET /api/lessons/<id>/video-url plays it",
+        },
+    )
 
 
 class OutlineLessonSchema(LessonSchema):

@@ -22,8 +22,10 @@ from pathshala.jobs.schedule import PeriodicJob, PeriodicScheduler
 
 JOBS_EXTENSION = "pathshala.jobs"
 QUEUE_NAME = "default"
-# RQ's default (180 s) is too short for a reconcile of many orders or, later, a transcode.
+# RQ's default (180 s) is too short for a reconcile of many orders.
 JOB_TIMEOUT_SECONDS = 15 * 60
+#: jobs that may run longer: a 2 GB lecture transcodes at about real time on 2 cores
+LONG_JOB_TIMEOUTS = {"pathshala.media.transcoding.transcode_lesson_video": 6 * 3600}
 
 log = logging.getLogger("pathshala.jobs")
 
@@ -63,7 +65,13 @@ class RQJobQueue:
         )
 
     def enqueue(self, name: str, **kwargs: Any) -> str:
-        job = self.queue.enqueue(runner.run, name, _checked(name, kwargs), description=name)
+        job = self.queue.enqueue(
+            runner.run,
+            name,
+            _checked(name, kwargs),
+            description=name,
+            job_timeout=LONG_JOB_TIMEOUTS.get(name, JOB_TIMEOUT_SECONDS),
+        )
         return job.id
 
 

@@ -90,8 +90,8 @@ class Storage(ABC):
         an error; after an error nothing is kept."""
 
     @abstractmethod
-    def save_file(self, key: str, local_path: str | Path) -> None:
-        """Store a copy of a local file under ``key``."""
+    def save_file(self, key: str, local_path: str | Path, content_type: str | None = None) -> None:
+        """Store a copy of a local file under ``key`` (S3 serves it with ``content_type``)."""
 
     @abstractmethod
     def open_read(self, key: str) -> BinaryIO:
@@ -199,7 +199,8 @@ class LocalStorage(Storage):
             return Path(name)
         raise FileNotFoundError(f"could not create a file beside {target}")
 
-    def save_file(self, key: str, local_path: str | Path) -> None:
+    def save_file(self, key: str, local_path: str | Path, content_type: str | None = None) -> None:
+        # On disk the type comes from the name when the file is served.
         with open(local_path, "rb") as source, self.open_write(key) as target:
             shutil.copyfileobj(source, target, COPY_CHUNK_BYTES)
 
@@ -307,8 +308,9 @@ class S3Storage(Storage):
             spool.seek(0)
             self._client.upload_fileobj(spool, self.bucket, key)
 
-    def save_file(self, key: str, local_path: str | Path) -> None:
-        self._client.upload_file(str(local_path), self.bucket, validate_key(key))
+    def save_file(self, key: str, local_path: str | Path, content_type: str | None = None) -> None:
+        extra = {"ContentType": content_type} if content_type else None
+        self._client.upload_file(str(local_path), self.bucket, validate_key(key), ExtraArgs=extra)
 
     def open_read(self, key: str) -> BinaryIO:
         try:

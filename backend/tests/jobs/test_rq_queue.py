@@ -126,3 +126,20 @@ def test_the_worker_command_refuses_without_redis(make_app):
 
     assert result.exit_code == 1
     assert "BACKEND_REDIS_URL is not set" in result.output
+
+
+@needs_redis
+def test_a_transcode_may_run_for_hours():
+    """A long lecture must not be killed by the default job timeout."""
+    connection = redis.Redis.from_url(REDIS_URL)
+    jobs = RQJobQueue(connection, name="test-timeouts-" + uuid.uuid4().hex[:8])
+    try:
+        job_id = jobs.enqueue(
+            "pathshala.media.transcoding.transcode_lesson_video",
+            lesson_id=str(uuid.uuid4()),
+            upload_id=str(uuid.uuid4()),
+        )
+        assert jobs.queue.fetch_job(job_id).timeout == 6 * 3600
+    finally:
+        jobs.queue.empty()
+        jobs.queue.delete()
