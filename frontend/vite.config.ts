@@ -13,6 +13,9 @@ export default defineConfig({
     proxy: {
       '/api': { target: backend, changeOrigin: false },
       '/health': { target: backend, changeOrigin: false },
+      // Signed lesson video (playlists and segments) and the /content/video redirect.
+      '/media': { target: backend, changeOrigin: false },
+      '/content': { target: backend, changeOrigin: false },
     },
   },
   build: {

@@ -36,17 +36,24 @@ mkdir -p "$artifacts"
 server_log=$artifacts/server.log
 : >"$server_log"
 server_pid=
+worker_pid=
 using_pg=
+
+stop() {
+  local pid=$1
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  fi
+}
 
 cleanup() {
   local status=$?
   set +e
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid"
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-  fi
+  stop "$server_pid"
+  stop "$worker_pid"
   if [ -n "$using_pg" ]; then
     "${psql_admin[@]}" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1
   fi
@@ -95,6 +102,8 @@ export BACKEND_RATELIMIT_ENABLED=false
 export BACKEND_PAYMENT_SANDBOX=true
 export BACKEND_STORAGE_DIR=$tmp/media
 export BACKEND_PUBLIC_URL=$base_url
+# Short-lived video URLs, so the media spec can show a copied URL dying (the player renews).
+export BACKEND_VIDEO_URL_TTL_SECONDS=${BACKEND_VIDEO_URL_TTL_SECONDS:-20}
 export PORT=$port
 
 (cd backend && "$venv/flask" --app wsgi db upgrade)
@@ -104,6 +113,11 @@ export PORT=$port
 "$venv/gunicorn" --chdir backend wsgi:app -b "$host:$port" -w 2 \
   --access-logfile - >>"$server_log" 2>&1 &
 server_pid=$!
+if [ -n "${BACKEND_REDIS_URL:-}" ]; then
+  # With Redis, background jobs (video transcoding) run in a worker, as in production.
+  (cd backend && exec "$venv/flask" --app wsgi worker) >>"$server_log" 2>&1 &
+  worker_pid=$!
+fi
 
 echo "e2e: waiting for $base_url/health"
 for i in $(seq 1 120); do

@@ -56,6 +56,8 @@ export interface OutlineLesson {
   description_html: string;
   is_free_preview: boolean;
   duration_seconds: number;
+  /** null: no video; 'ready': it can be played (GET /api/lessons/<id>/video-url). */
+  video_status?: 'pending' | 'processing' | 'ready' | 'failed' | null;
   /** The caller may not open this lesson. */
   locked: boolean;
 }

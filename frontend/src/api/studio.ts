@@ -37,6 +37,7 @@ export interface Lesson {
   description: string;
   is_free_preview: boolean;
   duration_seconds: number;
+  video_status?: 'pending' | 'processing' | 'ready' | 'failed' | null;
 }
 
 /** GET /api/courses/<ref>: the course with its outline and what the caller may do. */

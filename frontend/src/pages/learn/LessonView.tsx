@@ -4,6 +4,7 @@ import { IconArrowLeft, IconArrowRight, IconChecklist, IconClock } from '@tabler
 import { Link } from 'react-router-dom';
 import type { OutlineLesson } from '../../api/courses';
 import { formatLessonDuration } from '../../components/courseFormat';
+import { VideoPlayer } from './VideoPlayer';
 
 interface LessonViewProps {
   lesson: OutlineLesson;
@@ -43,6 +44,16 @@ export function LessonView({ lesson, index, count, previous, next, hrefFor, clas
               </Badge>
             )}
           </Group>
+        )}
+        {lesson.video_status === 'ready' && !lesson.locked && (
+          <div style={{ marginTop: 'var(--mantine-spacing-md)' }}>
+            <VideoPlayer key={lesson.id} lessonId={lesson.id} title={lesson.title} />
+          </div>
+        )}
+        {(lesson.video_status === 'pending' || lesson.video_status === 'processing') && (
+          <Text size="sm" c="dimmed" mt="md" role="status">
+            This lesson's video is being prepared. Check back in a few minutes.
+          </Text>
         )}
         <Divider my="md" />
         {lesson.description.trim() ? (

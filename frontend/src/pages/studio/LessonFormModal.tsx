@@ -5,6 +5,7 @@ import { IconAlertCircle } from '@tabler/icons-react';
 import type { Lesson, LessonInput } from '../../api/studio';
 import { applyServerErrors } from '../../components/formErrors';
 import { durationToInput, parseDuration } from './duration';
+import { LessonVideoField } from './LessonVideoField';
 
 export interface LessonFormValues {
   title: string;
@@ -101,6 +102,7 @@ export function LessonFormModal({
             </Alert>
           )}
           <TextInput label="Lesson title" required maxLength={200} autoComplete="off" data-autofocus {...form.getInputProps('title')} />
+          {lesson && <LessonVideoField lessonId={lesson.id} />}
           <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
             <Autocomplete
               size="md"
