@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
 import click
 from flask import Blueprint, current_app
 from sqlalchemy import select
@@ -10,6 +16,8 @@ from pathshala.classwork.models import Classwork
 from pathshala.columns import utcnow
 from pathshala.courses.models import Course, Lesson
 from pathshala.extensions import db
+from pathshala.media import transcoding
+from pathshala.uploads.models import Upload
 from pathshala.users import service as users
 from pathshala.users.models import User
 
@@ -96,6 +104,99 @@ DEMO_COURSES = (
 )
 
 
+#: the paid course whose first lessons get a real video, so a newcomer can buy and watch
+DEMO_VIDEO_COURSE = "spoken-sanskrit-in-30-days"
+DEMO_VIDEO_LESSONS = 2
+DEMO_VIDEO_SECONDS = 12
+
+
+def _demo_clip(ffmpeg: str, path: Path, tone_hz: int) -> None:
+    """A short 720p test card with a tone, made by Debian's ffmpeg."""
+    subprocess.run(  # noqa: S603 (fixed arguments, no shell)
+        [
+            ffmpeg,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=duration={DEMO_VIDEO_SECONDS}:size=1280x720:rate=25",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency={tone_hz}:duration={DEMO_VIDEO_SECONDS}",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(path),
+        ],  # fmt: skip
+        check=True,
+        timeout=120,
+    )
+
+
+def _seed_videos(teacher: User) -> int:
+    """Give the first lessons of the demo's paid course a transcoded video (once each)."""
+    course = db.session.scalar(select(Course).where(Course.slug == DEMO_VIDEO_COURSE))
+    if course is None:
+        return 0
+    lessons = db.session.scalars(
+        select(Lesson)
+        .where(Lesson.course_id == course.id, Lesson.video_status.is_(None))
+        .order_by(Lesson.position)
+        .limit(DEMO_VIDEO_LESSONS)
+    ).all()
+    lessons = [lesson for lesson in lessons if lesson.position <= DEMO_VIDEO_LESSONS]
+    if not lessons:
+        return 0
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        click.echo("Demo videos skipped: ffmpeg is not installed (make run installs it).")
+        return 0
+    storage = current_app.extensions["pathshala.storage"]
+    made = 0
+    with tempfile.TemporaryDirectory(prefix="pathshala-demo-") as workdir:
+        for lesson in lessons:
+            click.echo(f"Demo video for “{lesson.title}”: generating a {DEMO_VIDEO_SECONDS} s clip")
+            clip = Path(workdir) / f"{lesson.id}.mp4"
+            _demo_clip(ffmpeg, clip, 330 + 110 * lesson.position)
+            upload = Upload(
+                user_id=teacher.id,
+                purpose="lesson_video",
+                lesson_id=lesson.id,
+                course_id=course.id,
+                filename=f"demo-lesson-{lesson.position}.mp4",
+                content_type="video/mp4",
+                size=clip.stat().st_size,
+                storage_key=f"lessons/{lesson.id}/source/demo-{lesson.position}.mp4",
+                status="attached",
+                expires_at=utcnow() + timedelta(hours=1),
+                received_at=utcnow(),
+            )
+            storage.save_file(upload.storage_key, clip, "video/mp4")
+            db.session.add(upload)
+            db.session.flush()
+            lesson.video_upload_id, lesson.video_status = upload.id, "pending"
+            lesson_id, upload_id = lesson.id, upload.id
+            db.session.commit()
+            status = transcoding.transcode(
+                lesson_id,
+                upload_id,
+                on_progress=lambda percent: click.echo(f"  transcoding {percent}%"),
+            )
+            click.echo(f"  {status}")
+            made += status == "ready"
+    return made
+
+
 def _seed_accounts() -> int:
     created = 0
     for role, name, email, password in DEMO_ACCOUNTS:
@@ -159,8 +260,12 @@ def seed_demo() -> None:
     teacher = users.find_by_email(DEMO_ACCOUNTS[1][2])
     courses = _seed_courses(teacher) if teacher is not None else 0
     db.session.commit()
-    if accounts or courses:
-        click.echo(f"Demo data: {accounts} account(s) and {courses} course(s) created.")
+    videos = _seed_videos(teacher) if teacher is not None else 0
+    if accounts or courses or videos:
+        click.echo(
+            f"Demo data: {accounts} account(s), {courses} course(s) and {videos} lesson "
+            "video(s) created."
+        )
     else:
         click.echo("Demo data already present.")
     click.echo(f"Open {settings.public_url} and sign in with a demo account:")
