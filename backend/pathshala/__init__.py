@@ -175,6 +175,7 @@ def _register_routes(app: Flask, settings: Settings) -> None:
     from pathshala.media.playback import commands as media_commands
     from pathshala.media.playback_routes import blp as playback_blp
     from pathshala.media.playback_routes import media_blp as media_links_blp
+    from pathshala.media.public_routes import blp as public_media_blp
     from pathshala.media.routes import blp as lesson_video_blp
     from pathshala.observability import register_request_logging
     from pathshala.payments.commands import commands as payment_commands
@@ -196,6 +197,7 @@ def _register_routes(app: Flask, settings: Settings) -> None:
         payments_admin_blp,
         playback_blp,
         media_links_blp,
+        public_media_blp,
         lesson_video_blp,
         uploads_blp,
     ):

@@ -203,6 +203,9 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("GET", "/media/s/<string:token>/<string:expires>/<string:user_id>/<path:rest>"): (
         "signed media link, no session: its token decides (media/test_playback.py)"
     ),
+    ("GET", "/media/public/<path:key>"): (
+        "public image, same for everyone (media/test_public_images.py)"
+    ),
 }
 
 NEW_PASSWORD = "a-brand-new-password-91"

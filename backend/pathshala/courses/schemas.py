@@ -5,6 +5,7 @@ import marshmallow as ma
 from pathshala.courses.markdown import render
 from pathshala.courses.models import CURRENCIES, LEVELS
 from pathshala.courses.service import CATALOG_SORTS, STUDENT_SORTS, STUDIO_SORTS
+from pathshala.media.public_images import public_image_url
 from pathshala.pagination import PageArgs
 
 MAX_PRICE = 100_000_000  # paise: ₹10,00,000
@@ -73,6 +74,11 @@ class CourseSchema(ma.Schema):
     category = ma.fields.String()
     language = ma.fields.String()
     thumbnail_ref = ma.fields.String(allow_none=True)
+    thumbnail_url = ma.fields.Function(
+        lambda course: public_image_url(ma.utils.get_value(course, "thumbnail_ref")),
+        allow_none=True,
+        metadata={"type": "string", "description": "/media/public/<key>, or null: no upload"},
+    )
     is_published = ma.fields.Boolean()
     is_free = ma.fields.Boolean()
     published_at = ma.fields.DateTime(allow_none=True)

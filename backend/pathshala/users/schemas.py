@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from pathshala.media.public_images import public_image_url
 from pathshala.pagination import PageArgs
 from pathshala.users.models import ROLES
 from pathshala.users.service import USER_SORTS
@@ -17,6 +18,11 @@ class UserSchema(ma.Schema):
     is_banned = ma.fields.Boolean(dump_only=True)
     created_at = ma.fields.DateTime(dump_only=True)
     last_login_at = ma.fields.DateTime(dump_only=True, allow_none=True)
+    avatar_url = ma.fields.Function(
+        lambda user: public_image_url(ma.utils.get_value(user, "avatar_key")),
+        allow_none=True,
+        metadata={"type": "string", "description": "/media/public/<key>, or null: no avatar"},
+    )
 
 
 class UserPageSchema(ma.Schema):
