@@ -20,6 +20,13 @@ let lessonId = '';
 let copiedUrl = '';
 let copiedSegment = '';
 
+function makeImage(name: string, size: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pathshala-e2e-'));
+  const image = path.join(dir, name);
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${size}`, '-frames:v', '1', image]);
+  return image;
+}
+
 function makeClip(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'pathshala-e2e-'));
   const clip = path.join(dir, 'lesson-one.mp4');
@@ -70,6 +77,23 @@ test('a teacher uploads a lesson video and watches it become ready', async ({ pa
   await expect(dialog.getByText(/Students can watch it/)).toBeVisible();
   await expectAccessible(page, 'lesson editor with a ready video');
   await screenshot(page, 'media-lesson-video-ready');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // A cover image: previewed at once, then served as the stored WebP.
+  await page.getByRole('tab', { name: /Details/ }).click();
+  await page.getByTestId('thumbnail-file-input').setInputFiles(makeImage('cover.png', '1280x720'));
+  const cover = page.getByRole('img', { name: "The course's cover image" });
+  await expect(cover).toHaveAttribute('src', /^\/media\/public\/courses\/.+\.webp$/, { timeout: 30_000 });
+  await expect.poll(() => cover.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBe(1280);
+  await expectAccessible(page, 'course details with a cover');
+  await screenshot(page, 'media-course-cover');
+
+  // And a profile picture, shown in the header too.
+  await page.goto('/account');
+  await page.getByTestId('avatar-file-input').setInputFiles(makeImage('me.jpg', '640x480'));
+  await expect(page.getByRole('img', { name: 'Your picture' })).toHaveAttribute('src', /^\/media\/public\/avatars\/.+\.webp$/, { timeout: 30_000 });
+  await expectAccessible(page, 'account with a picture');
+  await screenshot(page, 'media-account-picture');
 });
 
 test('an enrolled student plays the video', async ({ page }) => {

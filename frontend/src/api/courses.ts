@@ -29,6 +29,8 @@ export interface CourseBase {
   category: string;
   language: string;
   thumbnail_ref: string | null;
+  /** The uploaded cover image (WebP), or null: a generated cover is shown instead. */
+  thumbnail_url?: string | null;
   is_published: boolean;
   is_free: boolean;
   published_at: string | null;

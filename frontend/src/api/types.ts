@@ -12,6 +12,8 @@ export interface User {
   is_banned: boolean;
   created_at: string;
   last_login_at: string | null;
+  /** The user's picture (WebP), or null. */
+  avatar_url?: string | null;
 }
 
 export interface Page<T> {

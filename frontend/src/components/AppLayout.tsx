@@ -75,7 +75,7 @@ function UserMenu({ user }: { user: User }) {
       <Menu.Target>
         <UnstyledButton aria-label={`Account menu for ${user.name}`} data-testid="user-menu" style={{ borderRadius: 999 }} p={4}>
           <Group gap={8} wrap="nowrap">
-            <Avatar color="indigo" radius="xl" size={34} aria-hidden>
+            <Avatar color="indigo" radius="xl" size={34} src={user.avatar_url ?? null} aria-hidden>
               {initials(user.name)}
             </Avatar>
             <Box visibleFrom="sm" maw={180}>

@@ -33,14 +33,14 @@ function initialOf(title: string): string {
 }
 
 interface CourseThumbnailProps {
-  course: { id: string; title: string; category?: string; thumbnail_ref: string | null };
+  course: { id: string; title: string; category?: string; thumbnail_ref: string | null; thumbnail_url?: string | null };
   radius?: string | number;
 }
 
 /** The course's cover image, or a generated one. Decorative: the title is always shown beside it. */
 export function CourseThumbnail({ course, radius = 0 }: CourseThumbnailProps) {
   const [failed, setFailed] = useState(false);
-  const url = failed ? null : thumbnailUrl(course.thumbnail_ref);
+  const url = failed ? null : (course.thumbnail_url ?? thumbnailUrl(course.thumbnail_ref));
   const [from, to] = placeholderPalette(course.id || course.title);
   return (
     <div className={classes.frame} style={{ borderRadius: radius }} aria-hidden data-testid="course-thumbnail">

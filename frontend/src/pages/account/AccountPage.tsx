@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import {
   Alert,
+  Avatar,
   Badge,
+  Box,
   Button,
   Card,
   Group,
@@ -22,6 +24,7 @@ import * as authApi from '../../api/auth';
 import type { User } from '../../api/types';
 import { ROLE_COLORS, ROLE_LABELS } from '../../auth/roles';
 import { SESSION_KEY, useSession, useSignOut } from '../../auth/session';
+import { ImageUploadField } from '../../components/ImageUploadField';
 import { applyServerErrors, describeError } from '../../components/formErrors';
 import { validateNewPassword } from '../../components/passwordStrength';
 import { PasswordWithStrength } from '../../components/PasswordWithStrength';
@@ -70,6 +73,20 @@ function ProfileCard({ user }: { user: User }) {
       <Text size="sm" c="dimmed" mt={4}>
         Your name appears on your courses and certificates.
       </Text>
+      <Box mt="lg">
+        <ImageUploadField
+          purpose="avatar"
+          currentUrl={user.avatar_url}
+          placeholder={
+            <Avatar color="indigo" radius={999} size={96} aria-label="No picture yet">
+              {user.name.slice(0, 1).toUpperCase()}
+            </Avatar>
+          }
+          frame={(src) => <Avatar src={src} radius={999} size={96} alt="Your picture" />}
+          buttonLabel={user.avatar_url ? 'Change picture' : 'Add a picture'}
+          onUploaded={() => void queryClient.invalidateQueries({ queryKey: SESSION_KEY })}
+        />
+      </Box>
       <SimpleGrid cols={{ base: 1, xs: 3 }} mt="lg" spacing="md">
         <div>
           <Text size="xs" c="dimmed" fw={600} tt="uppercase">

@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Anchor, Box, Breadcrumbs, Card, Grid, Group, Skeleton, Stack, Tabs, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Box, Breadcrumbs, Card, Grid, Group, Image, Skeleton, Stack, Tabs, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBook2, IconChecklist, IconFileText, IconInbox, IconUsers } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { updateCourse } from '../../api/studio';
+import { studioKeys, updateCourse } from '../../api/studio';
+import { CourseThumbnail } from '../../components/CourseThumbnail';
+import { ImageUploadField } from '../../components/ImageUploadField';
 import { QueryError } from '../../components/QueryError';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate } from '../account/AccountPage';
@@ -60,6 +63,7 @@ export function CourseEditorPage() {
   const tab = tabFromParam(searchParams.get('tab'));
   const query = useCourseForEditor(courseId);
   const storeCourse = useStoreCourse();
+  const queryClient = useQueryClient();
   const [detailsDirty, setDetailsDirty] = useState(false);
   // Panels are mounted the first time they are opened, then kept (so unsaved edits survive a tab switch).
   const [visited, setVisited] = useState<ReadonlySet<EditorTab>>(() => new Set([tab]));
@@ -174,7 +178,28 @@ export function CourseEditorPage() {
                 </Card>
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
-                <CourseStatusCard course={course} />
+                <Stack gap="lg">
+                  <CourseStatusCard course={course} />
+                  <Card>
+                    <Title order={2} size="h4" mb="sm">
+                      Cover image
+                    </Title>
+                    <ImageUploadField
+                      purpose="thumbnail"
+                      target={{ course_id: course.id }}
+                      currentUrl={course.thumbnail_url}
+                      placeholder={<CourseThumbnail course={course} radius={8} />}
+                      frame={(src) => <Image src={src} alt="The course's cover image" radius="md" fit="cover" style={{ aspectRatio: '16 / 9' }} />}
+                      buttonLabel={course.thumbnail_url ? 'Replace the cover' : 'Upload a cover'}
+                      onUploaded={() =>
+                        void Promise.all([
+                          queryClient.invalidateQueries({ queryKey: studioKeys.all }),
+                          queryClient.invalidateQueries({ queryKey: ['courses'] }),
+                        ])
+                      }
+                    />
+                  </Card>
+                </Stack>
               </Grid.Col>
             </Grid>
           )}

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { Alert, Badge, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconAlertCircle, IconCircleCheck, IconRefresh, IconUpload, IconX } from '@tabler/icons-react';
+import { studioKeys } from '../../api/studio';
 import { mediaKeys, UPLOAD_RULES, useLessonVideo, useRetryLessonVideo, type LessonVideo } from '../../api/media';
 import { formatLessonDuration } from '../../components/courseFormat';
 import { describeError } from '../../components/formErrors';
@@ -26,6 +27,7 @@ export function LessonVideoField({ lessonId }: { lessonId: string }) {
   const upload = useUpload('lesson_video', { lesson_id: lessonId }, () => {
     void queryClient.invalidateQueries({ queryKey: mediaKeys.video(lessonId) });
     void queryClient.invalidateQueries({ queryKey: ['courses'] });
+    void queryClient.invalidateQueries({ queryKey: studioKeys.all });
   });
   const { state } = upload;
   const busy = state.phase === 'signing' || state.phase === 'sending' || state.phase === 'checking';
