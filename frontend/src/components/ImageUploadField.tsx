@@ -53,7 +53,7 @@ export function ImageUploadField({ purpose, target = {}, currentUrl, placeholder
         </Text>
       )}
       {state.phase === 'done' && (
-        <Text size="xs" c="teal.8" role="status">
+        <Text size="xs" c="teal.9" role="status">
           Saved.
         </Text>
       )}

@@ -63,7 +63,7 @@ export function LessonVideoField({ lessonId }: { lessonId: string }) {
         />
       )}
       {status === 'ready' && (
-        <Group gap={6} c="teal.8">
+        <Group gap={6} c="teal.9">
           <IconCircleCheck size={16} aria-hidden />
           <Text size="sm">Students can watch it{video.data?.duration_seconds ? ` (${formatLessonDuration(video.data.duration_seconds)})` : ''}.</Text>
         </Group>
