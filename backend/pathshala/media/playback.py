@@ -134,6 +134,8 @@ class VideoLink:
     url: str
     expires_at: datetime
     type: str = HLS_TYPE
+    #: the poster frame, signed like the playlist (it lives in the same directory)
+    poster_url: str | None = None
 
 
 def playable_lesson(lesson_id: uuid.UUID, user: User) -> Lesson:
@@ -167,8 +169,17 @@ def video_link(lesson_id: uuid.UUID, user: User, settings: Settings) -> VideoLin
     lesson = playable_lesson(lesson_id, user)
     directory, file = posixpath.split(lesson.video_hls_key or "")
     expires = int(time.time()) + settings.video_url_ttl_seconds
-    url = signed_path(directory, file, str(user.id), expires, media_secret(settings))
-    return VideoLink(url=url, expires_at=datetime.fromtimestamp(expires, UTC))
+    secret = media_secret(settings)
+    url = signed_path(directory, file, str(user.id), expires, secret)
+    poster_dir, poster_file = posixpath.split(lesson.video_poster_key or "")
+    poster_url = (
+        signed_path(directory, poster_file, str(user.id), expires, secret)
+        if poster_file and poster_dir == directory
+        else None
+    )
+    return VideoLink(
+        url=url, expires_at=datetime.fromtimestamp(expires, UTC), poster_url=poster_url
+    )
 
 
 # ---- serving --------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ class VideoLinkSchema(ma.Schema):
     )
     expires_at = ma.fields.DateTime(required=True)
     type = ma.fields.String(required=True, metadata={"example": playback.HLS_TYPE})
+    poster_url = ma.fields.String(
+        allow_none=True, metadata={"description": "The poster frame, signed like `url`"}
+    )
 
 
 def _settings():

@@ -27,6 +27,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import redis
@@ -36,6 +37,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from pathshala import jobs
+from pathshala.columns import utcnow
 from pathshala.courses.models import Lesson
 from pathshala.courses.service import ensure_can_edit
 from pathshala.errors import Conflict, NotFound
@@ -67,6 +69,8 @@ TIMEOUT_PER_VIDEO_SECOND = 5.0
 PROBE_TIMEOUT_SECONDS = 60.0
 ERROR_MAX_CHARS = 300
 UNEXPECTED_FAILURE = "Transcoding stopped on an unexpected error; retry, or ask an admin."
+#: a video "pending" for this long has lost its job (queued jobs start within seconds)
+STALE_PENDING = timedelta(minutes=10)
 QUEUE_DOWN = "The job queue is not answering; the retry was not queued. Try again shortly."
 # Noise ffmpeg prints after the line that says what went wrong.
 GENERIC_FFMPEG_LINES = ("conversion failed", "exiting normally", "error while ", "error closing")
@@ -604,7 +608,9 @@ def lesson_for_video_edit(lesson_id: uuid.UUID, user: User) -> Lesson:
 
 def retry_transcoding(lesson_id: uuid.UUID, user: User) -> Lesson:
     """Queue the lesson's current video again after a failed transcode (status back to
-    pending). Only a failed one: a pending or processing video is already on its way."""
+    pending), or when it has waited as pending for longer than STALE_PENDING (its job was
+    lost: Redis went down between the upload and the queue). A processing video, or one
+    pending for a short while, is already on its way."""
     lesson = lesson_for_video_edit(lesson_id, user)
     locked = db.session.scalar(
         select(Lesson)
@@ -614,7 +620,8 @@ def retry_transcoding(lesson_id: uuid.UUID, user: User) -> Lesson:
     )
     if locked is None:
         raise NotFound("No such lesson.", code="lesson_not_found")
-    if locked.video_status != "failed" or locked.video_upload_id is None:
+    stale = locked.video_status == "pending" and locked.updated_at < utcnow() - STALE_PENDING
+    if (locked.video_status != "failed" and not stale) or locked.video_upload_id is None:
         db.session.rollback()
         raise Conflict(
             "Only a video whose transcoding failed can be retried.", code="video_not_failed"

@@ -127,6 +127,9 @@ def test_an_enrolled_student_gets_a_link_bound_to_them(media_client, lesson, stu
     assert parts[1:3] == ["media", "s"]
     assert parts[5] == str(student.id)
     assert body["url"].endswith(f"/lessons/{lesson.id}/hls/v1/master.m3u8")
+    assert body["poster_url"] == body["url"].removesuffix("master.m3u8") + "poster.jpg"
+    poster = media_client.get(body["poster_url"])
+    assert poster.status_code == 200 and poster.mimetype == "image/jpeg"
     expires = int(parts[4])
     assert before + 300 <= expires <= int(time.time()) + 300
     assert body["expires_at"].startswith(time.strftime("%Y-%m-%dT%H:%M", time.gmtime(expires)))

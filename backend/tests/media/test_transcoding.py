@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pathshala.columns import utcnow
 from pathshala.courses.models import Lesson
@@ -483,6 +483,23 @@ def test_only_a_failed_video_can_be_retried(client, recorded_jobs, status):
     assert response.status_code == 409
     assert response.get_json()["code"] == "video_not_failed"
     assert recorded_jobs.queued == []
+
+
+def test_a_video_pending_for_long_lost_its_job_and_can_be_queued_again(client, recorded_jobs):
+    owner, lesson = _lesson_with_status("pending")
+    db.session.execute(
+        update(Lesson)
+        .where(Lesson.id == lesson.id)
+        .values(updated_at=utcnow() - transcoding.STALE_PENDING - timedelta(minutes=1))
+    )
+    db.session.commit()
+
+    response = client.post(
+        f"/api/lessons/{lesson.id}/video/retry", headers=factories.auth_headers(owner)
+    )
+
+    assert response.status_code == 202, response.get_json()
+    assert [name for name, _ in recorded_jobs.queued] == [transcoding.JOB_NAME]
 
 
 def test_the_job_name_resolves_to_the_job():

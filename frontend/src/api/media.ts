@@ -39,6 +39,8 @@ export interface VideoUrl {
   url: string;
   expires_at: string;
   type: string;
+  /** The poster frame, signed like `url`. */
+  poster_url?: string | null;
 }
 
 /** What each purpose accepts (the server checks again, including the bytes themselves). */

@@ -70,6 +70,7 @@ export function VideoPlayer({ lessonId, title }: { lessonId: string; title: stri
         if (cancelled) return;
         signed.first = signedDirectory(first.url);
         signed.current = signed.first;
+        if (first.poster_url) element.poster = first.poster_url;
         const { default: HlsPlayer } = await import('hls.js');
         if (cancelled) return;
         if (HlsPlayer.isSupported()) {
