@@ -37,7 +37,7 @@ from pathshala.columns import utcnow
 from pathshala.courses.models import Course
 from pathshala.extensions import db
 from pathshala.payments import service as payment_service
-from pathshala.uploads.models import Upload
+from pathshala.uploads.models import LessonAttachment, Upload
 from pathshala.users.models import User
 from tests import factories
 from tests.conftest import random_loopback_ip
@@ -72,6 +72,7 @@ GRADE = "/api/submissions/<uuid:submission_id>/grade"
 REFUND = "/api/payments/<uuid:payment_id>/refund"
 RECEIPT = "/api/payments/orders/<uuid:order_id>/receipt.pdf"
 UPLOAD_COMPLETE = "/api/uploads/<uuid:upload_id>/complete"
+ATTACHMENT = "/api/attachments/<uuid:attachment_id>"
 
 # fmt: off
 #                                                        anon stud enrl inst tchr ownr admn
@@ -135,6 +136,11 @@ TABLE: dict[Key, tuple[int, int, int, int, int, int, int]] = {
     ("POST", LESSON + "/video/retry", "failed"):        (401, 403, 403, 403, 403, 202, 202),
     ("GET", LESSON + "/video-url", "ready"):            (401, 403, 200, 403, 403, 200, 200),
     ("GET", "/content/video/<uuid:lesson_id>", "ready"): (401, 403, 302, 403, 403, 302, 302),
+    # Lesson attachments: listed and downloaded by whoever may open the lesson; removed by
+    # the owner or an admin.
+    ("GET", LESSON + "/attachments"):                   (401, 403, 200, 403, 403, 200, 200),
+    ("GET", ATTACHMENT + "/download"):                  (401, 403, 200, 403, 403, 200, 200),
+    ("DELETE", ATTACHMENT):                             (401, 403, 403, 403, 403, 204, 204),
     # Payments: anyone signed in buys (the "enrolled" caller already has the course: 409) and
     # completes their own orders; the webhook takes no session (its signature decides);
     # manual payments, refunds and the ledger are for admins.
@@ -184,6 +190,9 @@ OBJECT_REFUSALS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", LESSON + "/video/retry"): "not_course_owner",
     ("GET", LESSON + "/video-url"): "not_enrolled",
     ("GET", "/content/video/<uuid:lesson_id>"): "not_enrolled",
+    ("GET", LESSON + "/attachments"): "not_enrolled",
+    ("GET", ATTACHMENT + "/download"): "not_enrolled",
+    ("DELETE", ATTACHMENT): "not_course_owner",
 }
 
 
@@ -503,6 +512,35 @@ def _complete_upload(caller: Caller) -> Call:
     return Call(json={}, path_params={"upload_id": str(upload.id)})
 
 
+def _attachment(caller: Caller) -> LessonAttachment:
+    """A text attachment on a lesson of the course under test, its bytes in storage."""
+    from flask import current_app
+
+    course = course_for(caller)
+    lesson = factories.make_lesson(course)
+    body = b"Worksheet: alankar 1 to 5"
+    upload = Upload(
+        user_id=course.instructor_id,
+        purpose="attachment",
+        lesson_id=lesson.id,
+        filename="worksheet.txt",
+        content_type="text/plain",
+        size=len(body),
+        storage_key=f"uploads/{uuid.uuid4().hex}/worksheet.txt",
+        status="attached",
+        expires_at=utcnow() + timedelta(hours=1),
+        received_at=utcnow(),
+    )
+    with current_app.extensions["pathshala.storage"].open_write(upload.storage_key) as target:
+        target.write(body)
+    db.session.add(upload)
+    db.session.flush()
+    attachment = LessonAttachment(lesson_id=lesson.id, upload_id=upload.id, title="Worksheet")
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
+
+
 def _lesson_with_video(caller: Caller, status: str) -> Call:
     from flask import current_app
 
@@ -624,6 +662,13 @@ BUILDERS: dict[Key, Callable[[Caller], Call]] = {
     ("POST", LESSON + "/video/retry", "failed"): lambda c: _lesson_with_video(c, "failed"),
     ("GET", LESSON + "/video-url", "ready"): lambda c: _lesson_with_video(c, "ready"),
     ("GET", "/content/video/<uuid:lesson_id>", "ready"): lambda c: _lesson_with_video(c, "ready"),
+    ("GET", LESSON + "/attachments"): lambda c: Call(
+        path_params={"lesson_id": str(_attachment(c).lesson_id)}
+    ),
+    ("GET", ATTACHMENT + "/download"): lambda c: Call(
+        path_params={"attachment_id": str(_attachment(c).id)}
+    ),
+    ("DELETE", ATTACHMENT): lambda c: Call(path_params={"attachment_id": str(_attachment(c).id)}),
     ("POST", REFUND): _refund,
     ("GET", RECEIPT): lambda c: _receipt(c, owner=_someone(c)),
     ("GET", RECEIPT, "another's"): _receipt,

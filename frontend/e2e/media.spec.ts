@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -75,6 +75,9 @@ test('a teacher uploads a lesson video and watches it become ready', async ({ pa
   await expect(dialog.getByTestId('video-status')).toBeVisible({ timeout: 30_000 });
   await expect(dialog.getByTestId('video-status')).toHaveText(/Ready/, { timeout: 120_000 });
   await expect(dialog.getByText(/Students can watch it/)).toBeVisible();
+  // A worksheet for the students of this lesson.
+  await dialog.getByTestId('attachment-file-input').setInputFiles({ name: 'worksheet.txt', mimeType: 'text/plain', buffer: Buffer.from('Sa Re Ga Ma\n') });
+  await expect(dialog.getByRole('link', { name: 'worksheet.txt' })).toBeVisible({ timeout: 30_000 });
   await expectAccessible(page, 'lesson editor with a ready video');
   await screenshot(page, 'media-lesson-video-ready');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -124,6 +127,10 @@ test('an enrolled student plays the video', async ({ page }) => {
   await expect.poll(() => player.evaluate((video: HTMLVideoElement) => video.currentTime), { timeout: 30_000 }).toBeGreaterThan(1);
   await expectAccessible(page, 'lesson with video');
   await screenshot(page, 'media-student-playing');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'worksheet.txt' }).click()]);
+  expect(download.suggestedFilename()).toBe('worksheet.txt');
+  expect(readFileSync((await download.path())!, 'utf8')).toBe('Sa Re Ga Ma\n');
 });
 
 test('no playlist and no segment for an unenrolled student or a visitor, even with a copied URL', async ({ page, browser }) => {

@@ -1,17 +1,19 @@
-"""/api/uploads: thin routes over uploads.service."""
+"""/api/uploads, and lesson attachments: thin routes over uploads.service and
+uploads.attachments."""
 
 from __future__ import annotations
 
 import uuid
 
-from flask import request
+from flask import current_app, request
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from pathshala.auth.permissions import require_login
+from pathshala.auth.permissions import require_author, require_login
 from pathshala.errors import ErrorSchema
-from pathshala.uploads import service
+from pathshala.uploads import attachments, service
 from pathshala.uploads.schemas import (
+    AttachmentListSchema,
     ReceiptSchema,
     ReceiveArgs,
     SignedUploadSchema,
@@ -19,10 +21,12 @@ from pathshala.uploads.schemas import (
     UploadSchema,
 )
 
-blp = Blueprint("uploads", __name__, url_prefix="/api/uploads", description="Uploading files")
+blp = Blueprint(
+    "uploads", __name__, url_prefix="/api", description="Uploading files, lesson attachments"
+)
 
 
-@blp.route("/sign", methods=["POST"])
+@blp.route("/uploads/sign", methods=["POST"])
 @require_login
 @blp.arguments(SignSchema)
 @blp.response(201, SignedUploadSchema)
@@ -34,7 +38,7 @@ def sign(body):
     return service.sign(current_user, body)
 
 
-@blp.route("/<uuid:upload_id>/data", methods=["PUT"])
+@blp.route("/uploads/<uuid:upload_id>/data", methods=["PUT"])
 @blp.arguments(ReceiveArgs, location="query")
 @blp.response(200, ReceiptSchema)
 @blp.doc(
@@ -62,7 +66,7 @@ def receive(args, upload_id: uuid.UUID):
     return service.receive(upload, lambda: request.stream, request.content_length, request.mimetype)
 
 
-@blp.route("/<uuid:upload_id>/complete", methods=["POST"])
+@blp.route("/uploads/<uuid:upload_id>/complete", methods=["POST"])
 @require_login
 @blp.response(200, UploadSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="No such upload of the caller's")
@@ -77,3 +81,50 @@ def complete(upload_id: uuid.UUID):
     the lesson's `video_status` becomes pending), a course thumbnail or the caller's avatar
     (stored as WebP without metadata), or a lesson attachment. Repeating it is harmless."""
     return service.complete(current_user, upload_id)
+
+
+# ---- lesson attachments ---------------------------------------------------------------------
+
+LOCKED = "Not enrolled (code not_enrolled): enroll to open this lesson's files"
+
+
+@blp.route("/lessons/<uuid:lesson_id>/attachments", methods=["GET"])
+@require_login
+@blp.response(200, AttachmentListSchema)
+@blp.alt_response(403, schema=ErrorSchema, description=LOCKED)
+@blp.alt_response(404, schema=ErrorSchema, description="No such lesson")
+def lesson_attachments(lesson_id: uuid.UUID):
+    """The lesson's attachments in the author's order, for whoever may open the lesson:
+    enrolled students, the course's owner, admins, anyone for a free preview."""
+    return {"items": attachments.lesson_attachments(lesson_id, current_user)}
+
+
+@blp.route("/attachments/<uuid:attachment_id>/download", methods=["GET"])
+@require_login
+@blp.doc(
+    responses={
+        "200": {
+            "description": "The file, as a download named after the uploaded file",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        },
+        "302": {"description": "To a presigned storage URL, valid for 5 minutes (S3 storage)"},
+    }
+)
+@blp.alt_response(403, schema=ErrorSchema, description=LOCKED)
+@blp.alt_response(404, schema=ErrorSchema, description="No such attachment, or its file is gone")
+def download_attachment(attachment_id: uuid.UUID):
+    """Download an attachment (the same access as its lesson); never cached."""
+    storage = current_app.extensions["pathshala.storage"]
+    return attachments.download_response(attachment_id, current_user, storage)
+
+
+@blp.route("/attachments/<uuid:attachment_id>", methods=["DELETE"])
+@require_author
+@blp.response(204)
+@blp.alt_response(404, schema=ErrorSchema, description="No such attachment")
+def delete_attachment(attachment_id: uuid.UUID):
+    """Remove an attachment and its file (the course's owner or an admin)."""
+    storage = current_app.extensions["pathshala.storage"]
+    attachments.delete_attachment(attachment_id, current_user, storage)

@@ -1,8 +1,9 @@
-"""Request and response bodies of /api/uploads."""
+"""Request and response bodies of /api/uploads and lesson attachments."""
 
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import url_for
 
 from pathshala.uploads.models import PURPOSES, UPLOAD_STATUSES
 from pathshala.uploads.rules import MAX_FILENAME_CHARS, RULES
@@ -92,3 +93,18 @@ class UploadSchema(ma.Schema):
     course_id = ma.fields.UUID(attribute="upload.course_id", allow_none=True)
     created_at = ma.fields.DateTime(attribute="upload.created_at")
     attached_to = ma.fields.Nested(AttachedToSchema)
+
+
+class AttachmentSchema(ma.Schema):
+    id = ma.fields.UUID()
+    title = ma.fields.String()
+    content_type = ma.fields.String(attribute="upload.content_type")
+    size = ma.fields.Integer(attribute="upload.size", metadata={"description": "Bytes"})
+    download_url = ma.fields.Function(
+        lambda attachment: url_for("uploads.download_attachment", attachment_id=attachment.id),
+        metadata={"description": "Relative to the app's origin; needs the caller's session"},
+    )
+
+
+class AttachmentListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(AttachmentSchema))

@@ -150,3 +150,42 @@ export function useRetryLessonVideo(lessonId: string) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: mediaKeys.video(lessonId) }),
   });
 }
+
+// ---- lesson attachments --------------------------------------------------------------------
+
+export interface LessonAttachment {
+  id: string;
+  title: string;
+  content_type: string;
+  size: number;
+  /** Relative; the session cookie authorises the download. */
+  download_url: string;
+}
+
+export function listAttachments(lessonId: string, signal?: AbortSignal): Promise<{ items: LessonAttachment[] }> {
+  return api.get<{ items: LessonAttachment[] }>(`/api/lessons/${encodeURIComponent(lessonId)}/attachments`, undefined, signal);
+}
+
+export function deleteAttachment(attachmentId: string): Promise<unknown> {
+  return api.delete<unknown>(`/api/attachments/${encodeURIComponent(attachmentId)}`);
+}
+
+export const attachmentKeys = {
+  lesson: (lessonId: string) => ['media', 'attachments', lessonId] as const,
+};
+
+export function useAttachments(lessonId: string, enabled = true) {
+  return useQuery({
+    queryKey: attachmentKeys.lesson(lessonId),
+    queryFn: ({ signal }) => listAttachments(lessonId, signal),
+    enabled,
+  });
+}
+
+export function useDeleteAttachment(lessonId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: deleteAttachment,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: attachmentKeys.lesson(lessonId) }),
+  });
+}

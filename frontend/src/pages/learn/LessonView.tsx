@@ -4,6 +4,7 @@ import { IconArrowLeft, IconArrowRight, IconChecklist, IconClock } from '@tabler
 import { Link } from 'react-router-dom';
 import type { OutlineLesson } from '../../api/courses';
 import { formatLessonDuration } from '../../components/courseFormat';
+import { AttachmentList } from '../../components/AttachmentList';
 import { VideoPlayer } from './VideoPlayer';
 
 interface LessonViewProps {
@@ -60,6 +61,11 @@ export function LessonView({ lesson, index, count, previous, next, hrefFor, clas
           <RichText html={lesson.description_html} testId="lesson-description" />
         ) : (
           <Text c="dimmed">Your teacher hasn't added notes to this lesson.</Text>
+        )}
+        {!lesson.locked && (
+          <div style={{ marginTop: 'var(--mantine-spacing-md)' }}>
+            <AttachmentList key={lesson.id} lessonId={lesson.id} />
+          </div>
         )}
       </Card>
 

@@ -5,6 +5,7 @@ import { IconAlertCircle } from '@tabler/icons-react';
 import type { Lesson, LessonInput } from '../../api/studio';
 import { applyServerErrors } from '../../components/formErrors';
 import { durationToInput, parseDuration } from './duration';
+import { LessonAttachmentsField } from './LessonAttachmentsField';
 import { LessonVideoField } from './LessonVideoField';
 
 export interface LessonFormValues {
@@ -103,6 +104,7 @@ export function LessonFormModal({
           )}
           <TextInput label="Lesson title" required maxLength={200} autoComplete="off" data-autofocus {...form.getInputProps('title')} />
           {lesson && <LessonVideoField lessonId={lesson.id} />}
+          {lesson && <LessonAttachmentsField lessonId={lesson.id} />}
           <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
             <Autocomplete
               size="md"
