@@ -173,6 +173,22 @@ def view_course(course_ref: str, user: User | None) -> CourseView:
 # ---- catalog ------------------------------------------------------------------------------
 
 
+def openable_lesson(lesson_id: uuid.UUID, user: User) -> Lesson:
+    """The lesson, if ``user`` may open it (its video, its files): 404 unknown, or in a course
+    they cannot see; 403 ``not_enrolled`` when the outline shows it locked to them (not
+    actively enrolled, not the owner or an admin, not a free preview)."""
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson is None:
+        raise NotFound("No such lesson.", code="lesson_not_found")
+    try:
+        view = view_course(str(lesson.course_id), user)
+    except NotFound as error:
+        raise NotFound("No such lesson.", code="lesson_not_found") from error
+    if view.locked(lesson):
+        raise Forbidden("Enroll in this course to open this lesson.", code="not_enrolled")
+    return lesson
+
+
 def catalog(
     *,
     q: str | None,
@@ -244,7 +260,6 @@ def _load_aggregates(courses: list[Course], *aggregates) -> None:
     for course in courses:
         for aggregate, value in zip(aggregates, values[course.id], strict=True):
             set_committed_value(course, aggregate.key, value)
-
 
 
 def categories() -> list[dict]:

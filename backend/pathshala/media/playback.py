@@ -43,7 +43,6 @@ from flask import Blueprint, Response, current_app, redirect, send_file
 from pathshala.courses import service as courses
 from pathshala.courses.models import Lesson
 from pathshala.errors import AppError, Conflict, Forbidden, NotFound
-from pathshala.extensions import db
 from pathshala.media.storage import LocalStorage, S3Storage, Storage
 from pathshala.settings import Settings
 from pathshala.users.models import User
@@ -142,15 +141,7 @@ def playable_lesson(lesson_id: uuid.UUID, user: User) -> Lesson:
     """The lesson, if ``user`` may watch it now: 404 unknown (or a course they cannot see),
     403 locked (not actively enrolled, not the owner or an admin, not a free preview),
     409 no ready video. The same rule as the course outline's ``locked``."""
-    lesson = db.session.get(Lesson, lesson_id)
-    if lesson is None:
-        raise NotFound("No such lesson.", code="lesson_not_found")
-    try:
-        view = courses.view_course(str(lesson.course_id), user)
-    except NotFound as error:
-        raise NotFound("No such lesson.", code="lesson_not_found") from error
-    if view.locked(lesson):
-        raise Forbidden("Enroll in this course to watch this lesson.", code="not_enrolled")
+    lesson = courses.openable_lesson(lesson_id, user)
     if lesson.video_status != "ready" or not lesson.video_hls_key:
         state = lesson.video_status or "none"
         raise Conflict(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from pathshala.courses import service as courses
 from pathshala.courses.models import Lesson
-from pathshala.errors import Forbidden, NotFound
+from pathshala.errors import NotFound
 from pathshala.extensions import db
 from pathshala.media.storage import LocalStorage, S3Storage, Storage
 from pathshala.uploads.models import LessonAttachment, Upload
@@ -32,26 +32,10 @@ def _attachment_not_found() -> NotFound:
     return NotFound("No such attachment.", code="attachment_not_found")
 
 
-def openable_lesson(lesson_id: uuid.UUID, user: User) -> Lesson:
-    """The lesson, if ``user`` may open it: 404 unknown (or in a course they cannot see),
-    403 locked (not actively enrolled, not the owner or an admin, not a free preview).
-    The same rule as the course outline's ``locked`` and media.playback.playable_lesson."""
-    lesson = db.session.get(Lesson, lesson_id)
-    if lesson is None:
-        raise NotFound("No such lesson.", code="lesson_not_found")
-    try:
-        view = courses.view_course(str(lesson.course_id), user)
-    except NotFound as error:
-        raise NotFound("No such lesson.", code="lesson_not_found") from error
-    if view.locked(lesson):
-        raise Forbidden("Enroll in this course to open this lesson.", code="not_enrolled")
-    return lesson
-
-
 def lesson_attachments(lesson_id: uuid.UUID, user: User) -> list[LessonAttachment]:
     """The lesson's attachments with their uploads (one query), in the author's order, for a
     caller who may open the lesson."""
-    lesson = openable_lesson(lesson_id, user)
+    lesson = courses.openable_lesson(lesson_id, user)
     query = (
         select(LessonAttachment)
         .join(LessonAttachment.upload)
@@ -78,7 +62,7 @@ def downloadable_attachment(attachment_id: uuid.UUID, user: User) -> LessonAttac
     lesson in a course they cannot see is answered as an unknown attachment (404)."""
     attachment = _attachment(attachment_id)
     try:
-        openable_lesson(attachment.lesson_id, user)
+        courses.openable_lesson(attachment.lesson_id, user)
     except NotFound as error:
         raise _attachment_not_found() from error
     return attachment
