@@ -116,11 +116,15 @@ def _bind_extensions(app: Flask, settings: Settings) -> None:
 
 def _import_models() -> None:
     """Every model module, so metadata (and Alembic autogenerate) sees every table."""
+    from pathshala.audit import models as _audit  # noqa: F401
     from pathshala.auth import models as _auth  # noqa: F401
+    from pathshala.certificates import models as _certificates  # noqa: F401
     from pathshala.classwork import models as _classwork  # noqa: F401
     from pathshala.courses import models as _courses  # noqa: F401
     from pathshala.enrollments import models as _enrollments  # noqa: F401
+    from pathshala.learning import models as _learning  # noqa: F401
     from pathshala.mail import models as _mail  # noqa: F401
+    from pathshala.notifications import models as _notifications  # noqa: F401
     from pathshala.payments import models as _payments  # noqa: F401
     from pathshala.uploads import models as _uploads  # noqa: F401
     from pathshala.users import models as _users  # noqa: F401
@@ -133,6 +137,7 @@ def _bind_services(app: Flask, settings: Settings) -> None:
     from pathshala.jobs.schedule import periodic_jobs
     from pathshala.mail.mailer import LogMailer, SmtpMailer
     from pathshala.media.storage import storage_from_settings
+    from pathshala.notifications.service import deliver_mail_after_commit
     from pathshala.payments.providers import provider_from_settings
 
     redis_client = (
@@ -149,6 +154,7 @@ def _bind_services(app: Flask, settings: Settings) -> None:
     )
     app.extensions["pathshala.payment_provider"] = provider_from_settings(settings)
     app.extensions["pathshala.storage"] = storage_from_settings(settings)
+    deliver_mail_after_commit()  # notification mail goes to the job queue once committed
     # Embedded, the web process schedules periodic jobs itself (each gunicorn worker does:
     # reconcile locks orders with FOR UPDATE SKIP LOCKED, so two at once is safe). Never
     # under test: a test that wants the schedule builds its own ThreadJobQueue.
@@ -166,10 +172,12 @@ def _register_routes(app: Flask, settings: Settings) -> None:
     from pathshala import demo
     from pathshala.admin.routes import blp as admin_blp
     from pathshala.auth.routes import blp as auth_blp
+    from pathshala.certificates.routes import blp as certificates_blp
     from pathshala.classwork.routes import blp as classwork_blp
     from pathshala.courses.routes import blp as courses_blp
     from pathshala.extensions import api
     from pathshala.jobs.commands import commands as job_commands
+    from pathshala.learning.routes import blp as learning_blp
     from pathshala.mail.commands import commands as mail_commands
     from pathshala.media.commands import commands as transcode_commands
     from pathshala.media.playback import commands as media_commands
@@ -177,6 +185,7 @@ def _register_routes(app: Flask, settings: Settings) -> None:
     from pathshala.media.playback_routes import media_blp as media_links_blp
     from pathshala.media.public_routes import blp as public_media_blp
     from pathshala.media.routes import blp as lesson_video_blp
+    from pathshala.notifications.routes import blp as notifications_blp
     from pathshala.observability import register_request_logging
     from pathshala.payments.commands import commands as payment_commands
     from pathshala.payments.routes import admin_blp as payments_admin_blp
@@ -193,6 +202,8 @@ def _register_routes(app: Flask, settings: Settings) -> None:
         admin_blp,
         courses_blp,
         classwork_blp,
+        learning_blp,
+        certificates_blp,
         payments_blp,
         payments_admin_blp,
         playback_blp,
@@ -200,6 +211,7 @@ def _register_routes(app: Flask, settings: Settings) -> None:
         public_media_blp,
         lesson_video_blp,
         uploads_blp,
+        notifications_blp,
     ):
         api.register_blueprint(blueprint)
     for commands in (

@@ -74,6 +74,12 @@ class Conflict(AppError):
     message = "That conflicts with something that already exists."
 
 
+class Gone(AppError):
+    status = 410
+    code = "gone"
+    message = "This is no longer available."
+
+
 class ServiceUnavailable(AppError):
     status = 503
     code = "service_unavailable"

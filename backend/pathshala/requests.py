@@ -1,11 +1,18 @@
 """Facts about the current HTTP request that several features need."""
 
 from flask import request
+from flask_jwt_extended import current_user
 
 
 def client_ip() -> str:
     """The caller's address. ProxyFix (BACKEND_PROXY_COUNT) has already applied X-Forwarded-For."""
     return request.remote_addr or "unknown"
+
+
+def signed_in_user_key() -> str:
+    """A rate-limit key per signed-in user (a classroom behind one NAT address is many
+    students); the address for anyone else. Use under ``require_login``."""
+    return f"user:{current_user.id}" if current_user else f"ip:{client_ip()}"
 
 
 def json_field(name: str) -> str:

@@ -32,6 +32,7 @@ from google.auth import jwt as google_jwt
 
 from pathshala.auth import sessions
 from pathshala.auth.models import PasswordResetToken
+from pathshala.certificates import service as certificate_service
 from pathshala.classwork.models import Classwork, Submission
 from pathshala.columns import utcnow
 from pathshala.courses.models import Course
@@ -73,6 +74,9 @@ REFUND = "/api/payments/<uuid:payment_id>/refund"
 RECEIPT = "/api/payments/orders/<uuid:order_id>/receipt.pdf"
 UPLOAD_COMPLETE = "/api/uploads/<uuid:upload_id>/complete"
 ATTACHMENT = "/api/attachments/<uuid:attachment_id>"
+NOTIFICATION = "/api/me/notifications/<uuid:notification_id>"
+CERTIFICATE = "/api/certificates/<string:code>"
+REVOKE = "/api/admin/certificates/<string:code>/revoke"
 
 # fmt: off
 #                                                        anon stud enrl inst tchr ownr admn
@@ -141,6 +145,16 @@ TABLE: dict[Key, tuple[int, int, int, int, int, int, int]] = {
     ("GET", LESSON + "/attachments"):                   (401, 403, 200, 403, 403, 200, 200),
     ("GET", ATTACHMENT + "/download"):                  (401, 403, 200, 403, 403, 200, 200),
     ("DELETE", ATTACHMENT):                             (401, 403, 403, 403, 403, 204, 204),
+    # Progress is the enrolled student's own: nobody else records or reads it, not even the
+    # owner. Certificates: anyone with the code verifies it and downloads its PDF; the owner
+    # (or an admin) issues one by hand; only admins revoke.
+    ("POST", LESSON + "/progress"):                     (401, 403, 200, 403, 403, 403, 403),
+    ("GET", COURSE + "/progress"):                      (401, 403, 200, 403, 403, 403, 403),
+    ("GET", "/api/me/certificates"):                    (401, 200, 200, 200, 200, 200, 200),
+    ("GET", CERTIFICATE):                               (200, 200, 200, 200, 200, 200, 200),
+    ("GET", CERTIFICATE + "/pdf"):                      (200, 200, 200, 200, 200, 200, 200),
+    ("POST", COURSE + "/certificates"):                 (401, 403, 403, 403, 403, 201, 201),
+    ("POST", REVOKE):                                   (401, 403, 403, 403, 403, 403, 200),
     # Payments: anyone signed in buys (the "enrolled" caller already has the course: 409) and
     # completes their own orders; the webhook takes no session (its signature decides);
     # manual payments, refunds and the ledger are for admins.
@@ -158,6 +172,17 @@ TABLE: dict[Key, tuple[int, int, int, int, int, int, int]] = {
     ("POST", "/api/payments/manual-record"):            (401, 403, 403, 403, 403, 403, 201),
     ("POST", REFUND):                                   (401, 403, 403, 403, 403, 403, 201),
     ("GET", "/api/admin/payments"):                     (401, 403, 403, 403, 403, 403, 200),
+    # Notifications: everyone signed in reads and marks their own; another's is unknown (404),
+    # also to admins. The unsubscribe link takes no session: its signed token decides.
+    ("GET", "/api/me/notifications"):                   (401, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/me/notifications/unread-count"):      (401, 200, 200, 200, 200, 200, 200),
+    ("POST", NOTIFICATION + "/read"):                   (401, 200, 200, 200, 200, 200, 200),
+    ("POST", NOTIFICATION + "/read", "another's"):      (401, 404, 404, 404, 404, 404, 404),
+    ("POST", "/api/me/notifications/read-all"):         (401, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/me/notification-preferences"):        (401, 200, 200, 200, 200, 200, 200),
+    ("PUT", "/api/me/notification-preferences"):        (401, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/notifications/unsubscribe"):          (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/notifications/unsubscribe"):         (200, 200, 200, 200, 200, 200, 200),
 }
 # fmt: on
 
@@ -193,6 +218,9 @@ OBJECT_REFUSALS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", LESSON + "/attachments"): "not_enrolled",
     ("GET", ATTACHMENT + "/download"): "not_enrolled",
     ("DELETE", ATTACHMENT): "not_course_owner",
+    ("POST", LESSON + "/progress"): "not_enrolled",
+    ("GET", COURSE + "/progress"): "not_enrolled",
+    ("POST", COURSE + "/certificates"): "not_course_owner",
 }
 
 
@@ -424,6 +452,23 @@ def _studio(caller: Caller) -> Call:
     return Call(query={"per_page": 5, "sort": "title"})
 
 
+def _certificate(caller: Caller) -> Call:
+    """A certificate of another student, issued by hand by its course's owner."""
+    course = course_for(caller)
+    student = factories.make_user("student", password=None)
+    factories.enroll(student, course)
+    owner = db.session.get(User, course.instructor_id)
+    certificate, _ = certificate_service.issue_manually(str(course.id), student.id, owner)
+    return Call(path_params={"code": certificate.code})
+
+
+def _issue_certificate(caller: Caller) -> Call:
+    course = course_for(caller)
+    student = factories.make_user("student", password=None)
+    factories.enroll(student, course)
+    return Call(json={"user_id": str(student.id)}, path_params={"course_ref": str(course.id)})
+
+
 def _my_courses(caller: Caller) -> Call:
     if caller.user is not None:
         factories.enroll(caller.user, course_for(caller))
@@ -597,7 +642,35 @@ def _refund(caller: Caller) -> Call:
     return Call(json={"reason": "Asked within 7 days"}, path_params={"payment_id": str(payment.id)})
 
 
+def _notification(caller: Caller, owner: User | None = None) -> Call:
+    """A notification of ``owner`` (default: some other student)."""
+    from pathshala.notifications import service as notification_service
+
+    user = owner or factories.make_user("student", password=None)
+    note = notification_service.notify(user.id, "enrolled", title="Enrolled", body="Start")
+    db.session.commit()
+    return Call(path_params={"notification_id": str(note.id)})
+
+
+def _unsubscribe(caller: Caller) -> Call:
+    from pathshala.notifications import service as notification_service
+
+    token = notification_service.unsubscribe_token(_someone(caller).id, "enrolled")
+    return Call(query={"token": token})
+
+
 BUILDERS: dict[Key, Callable[[Caller], Call]] = {
+    ("GET", "/api/me/notifications"): lambda c: Call(query={"per_page": 5, "unread": "true"}),
+    ("POST", "/api/me/notifications/read-all"): lambda c: Call(
+        json={"until": utcnow().isoformat()}
+    ),
+    ("POST", NOTIFICATION + "/read"): lambda c: _notification(c, owner=_someone(c)),
+    ("POST", NOTIFICATION + "/read", "another's"): _notification,
+    ("PUT", "/api/me/notification-preferences"): lambda c: Call(
+        json={"kind": "classwork_graded", "email_enabled": False}
+    ),
+    ("GET", "/api/notifications/unsubscribe"): _unsubscribe,
+    ("POST", "/api/notifications/unsubscribe"): _unsubscribe,
     ("POST", "/api/auth/register"): lambda c: Call(
         json={"email": _email(), "password": factories.DEFAULT_PASSWORD, "name": "Matrix"}
     ),
@@ -669,6 +742,14 @@ BUILDERS: dict[Key, Callable[[Caller], Call]] = {
         path_params={"attachment_id": str(_attachment(c).id)}
     ),
     ("DELETE", ATTACHMENT): lambda c: Call(path_params={"attachment_id": str(_attachment(c).id)}),
+    ("POST", LESSON + "/progress"): lambda c: _lesson_call(c, json={"position_seconds": 5}),
+    ("GET", COURSE + "/progress"): _course_call,
+    ("GET", CERTIFICATE): _certificate,
+    ("GET", CERTIFICATE + "/pdf"): _certificate,
+    ("POST", COURSE + "/certificates"): _issue_certificate,
+    ("POST", REVOKE): lambda c: Call(
+        json={"reason": "Issued by mistake"}, path_params=_certificate(c).path_params
+    ),
     ("POST", REFUND): _refund,
     ("GET", RECEIPT): lambda c: _receipt(c, owner=_someone(c)),
     ("GET", RECEIPT, "another's"): _receipt,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload
 
+from pathshala.certificates import service as certificates
 from pathshala.classwork.models import Classwork, Submission
 from pathshala.columns import utcnow
 from pathshala.courses import service as courses
@@ -16,6 +17,7 @@ from pathshala.courses.models import Course
 from pathshala.enrollments.models import Enrollment
 from pathshala.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pathshala.extensions import db
+from pathshala.notifications import service as notifications
 from pathshala.sql import insert_ignoring_duplicates
 from pathshala.users.models import User
 
@@ -234,7 +236,11 @@ def grade(submission_id: uuid.UUID, user: User, *, points: int, feedback: str) -
             f"The grade cannot exceed {classwork.max_points} points.",
             fields={"grade": [f"At most {classwork.max_points}."]},
         )
+    if (submission.grade, submission.feedback) != (points, feedback):  # not a repeated click
+        notifications.classwork_graded(submission.student_id, course, classwork, points=points)
     submission.grade, submission.feedback = points, feedback
     submission.graded_by, submission.graded_at = user.id, utcnow()
+    # A passing grade may be the last thing a course with a pass mark was waiting for.
+    certificates.issue_if_earned(submission.student_id, course.id)
     db.session.commit()
     return submission

@@ -44,6 +44,10 @@ class Course(Timestamps, db.Model):
         # The catalog's category filter compares lower(category).
         Index("ix_courses_lower_category", text("lower(category)")),
         Index("ix_courses_level", "level"),
+        CheckConstraint(
+            "certificate_pass_percent IS NULL OR certificate_pass_percent BETWEEN 1 AND 100",
+            name="certificate_pass_percent_in_range",
+        ),
         # ix_courses_catalog_newest follows the class: it orders by column expressions.
     )
 
@@ -64,6 +68,9 @@ class Course(Timestamps, db.Model):
     instructor_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
     )
+    # Null: finishing every lesson earns the certificate. A percent: every graded piece of
+    # classwork must also reach that share of its points.
+    certificate_pass_percent: Mapped[int | None] = mapped_column(Integer)
 
     instructor: Mapped[User] = relationship()
     lessons: Mapped[list[Lesson]] = relationship(

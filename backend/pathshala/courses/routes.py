@@ -1,4 +1,4 @@
-"""/api/courses, /api/lessons, /api/studio, /api/me/courses: thin routes over courses.service."""
+"""/api/courses, /api/lessons, /api/studio: thin routes over courses.service."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from pathshala.courses.schemas import (
     LessonFieldsSchema,
     LessonOrderSchema,
     LessonSchema,
-    MyCoursesSchema,
     OutlineLessonSchema,
     StudioArgs,
     StudioCoursePageSchema,
@@ -158,15 +157,6 @@ def enroll(course_ref: str):
 def course_students(args, course_ref):
     """Who is enrolled (owner and admins): student, source, status and date."""
     return service.course_students(course_ref, current_user, **args)
-
-
-@blp.route("/me/courses", methods=["GET"])
-@require_login
-@blp.response(200, MyCoursesSchema)
-@blp.doc(security=BEARER)
-def my_courses():
-    """The caller's active enrollments with their courses, newest first."""
-    return {"items": service.my_enrolled_courses(current_user)}
 
 
 @blp.route("/studio/courses", methods=["GET"])

@@ -37,6 +37,15 @@ class CourseFieldsSchema(ma.Schema):
     category = _text(80)
     language = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
     is_published = ma.fields.Boolean()
+    certificate_pass_percent = ma.fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=ma.validate.Range(min=1, max=100),
+        metadata={
+            "description": "null: finishing every lesson earns the certificate; 1 to 100: "
+            "every piece of classwork must also be graded at least this share of its points"
+        },
+    )
 
     @ma.pre_load
     def strip(self, data, **kwargs):
@@ -83,6 +92,7 @@ class CourseSchema(ma.Schema):
     is_free = ma.fields.Boolean()
     published_at = ma.fields.DateTime(allow_none=True)
     archived_at = ma.fields.DateTime(allow_none=True)
+    certificate_pass_percent = ma.fields.Integer(allow_none=True)
     instructor_id = ma.fields.UUID()
     instructor = ma.fields.Nested(InstructorSchema)
     created_at = ma.fields.DateTime()
@@ -206,19 +216,6 @@ class EnrollmentSchema(ma.Schema):
     source = ma.fields.String()
     status = ma.fields.String()
     created_at = ma.fields.DateTime()
-
-
-class MyCourseSchema(ma.Schema):
-    """An enrollment of the caller, with its course."""
-
-    enrollment_id = ma.fields.UUID(attribute="id")
-    source = ma.fields.String()
-    enrolled_at = ma.fields.DateTime(attribute="created_at")
-    course = ma.fields.Nested(CourseCardSchema)
-
-
-class MyCoursesSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(MyCourseSchema))
 
 
 class CourseStudentArgs(PageArgs):

@@ -306,6 +306,7 @@ EDITABLE_COURSE_FIELDS = (
     "category",
     "language",
     "thumbnail_ref",
+    "certificate_pass_percent",
 )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from pathshala.columns import utcnow
 from pathshala.enrollments.models import Enrollment
 from pathshala.extensions import db
+from pathshala.notifications import service as notifications
 from pathshala.sql import insert_ignoring_duplicates
 
 
@@ -25,9 +26,13 @@ def active_enrollment(user_id: uuid.UUID | None, course_id: uuid.UUID) -> Enroll
     )
 
 
-def grant(user_id: uuid.UUID, course_id: uuid.UUID, *, source: str) -> tuple[Enrollment, bool]:
+def grant(
+    user_id: uuid.UUID, course_id: uuid.UUID, *, source: str, announce: bool = True
+) -> tuple[Enrollment, bool]:
     """Make the user actively enrolled; returns (enrollment, whether anything changed).
-    A revoked enrollment is re-activated with the new source. Runs in the caller's transaction."""
+    A revoked enrollment is re-activated with the new source. Runs in the caller's transaction.
+    A change is announced (an ``enrolled`` notification) unless the caller tells the news
+    itself (a payment: ``payment_received`` says the course is unlocked)."""
     now = utcnow()
     inserted = insert_ignoring_duplicates(
         Enrollment,
@@ -53,6 +58,8 @@ def grant(user_id: uuid.UUID, course_id: uuid.UUID, *, source: str) -> tuple[Enr
     if enrollment.status != "active":
         enrollment.status, enrollment.source, enrollment.revoked_at = "active", source, None
         changed = True
+    if changed and announce:
+        notifications.enrolled(user_id, course_id)
     return enrollment, changed
 
 

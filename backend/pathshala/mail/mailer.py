@@ -20,6 +20,8 @@ class OutgoingMail:
     subject: str
     body_text: str
     body_html: str | None = None
+    #: where one click unsubscribes (List-Unsubscribe, RFC 2369 / RFC 8058 one-click)
+    unsubscribe_url: str | None = None
 
 
 class MailDeliveryError(Exception):
@@ -68,6 +70,9 @@ class SmtpMailer:
         message["To"] = mail.to_address
         message["Subject"] = mail.subject
         message["Message-ID"] = make_msgid(domain=self.host)
+        if mail.unsubscribe_url:
+            message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message.set_content(mail.body_text)
         if mail.body_html:
             message.add_alternative(mail.body_html, subtype="html")

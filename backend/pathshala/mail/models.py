@@ -30,6 +30,7 @@ class OutboxMessage(db.Model):
     body_text: Mapped[str] = mapped_column(Text, nullable=False)
     body_html: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[str] = mapped_column(String(10), nullable=False, default="pending")
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))

@@ -22,11 +22,24 @@ def mailer() -> Mailer:
 
 
 def queue_mail(
-    to_address: str, subject: str, body_text: str, *, kind: str, body_html: str | None = None
+    to_address: str,
+    subject: str,
+    body_text: str,
+    *,
+    kind: str,
+    body_html: str | None = None,
+    unsubscribe_url: str | None = None,
 ) -> OutboxMessage:
-    """Add a message to the outbox in the current transaction; it leaves after commit."""
+    """Add a message to the outbox in the current transaction; it leaves after commit.
+    The id is set here, so the caller can name the message before the flush."""
     message = OutboxMessage(
-        to_address=to_address, subject=subject, body_text=body_text, body_html=body_html, kind=kind
+        id=uuid.uuid4(),
+        to_address=to_address,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        kind=kind,
+        unsubscribe_url=unsubscribe_url,
     )
     db.session.add(message)
     return message
@@ -87,7 +100,11 @@ def _deliver_each(messages: list[OutboxMessage]) -> int:
         try:
             transport.deliver(
                 OutgoingMail(
-                    message.to_address, message.subject, message.body_text, message.body_html
+                    message.to_address,
+                    message.subject,
+                    message.body_text,
+                    message.body_html,
+                    unsubscribe_url=message.unsubscribe_url,
                 )
             )
         except MailDeliveryError as exc:

@@ -42,7 +42,7 @@ from flask import Blueprint, Response, current_app, redirect, send_file
 
 from pathshala.courses import service as courses
 from pathshala.courses.models import Lesson
-from pathshala.errors import AppError, Conflict, Forbidden, NotFound
+from pathshala.errors import Conflict, Forbidden, Gone, NotFound
 from pathshala.media.storage import LocalStorage, S3Storage, Storage
 from pathshala.settings import Settings
 from pathshala.users.models import User
@@ -72,8 +72,7 @@ _USER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _URI_ATTRIBUTE = re.compile(r'URI="([^"]*)"')
 
 
-class MediaLinkExpired(AppError):
-    status = 410
+class MediaLinkExpired(Gone):
     code = "media_link_expired"
     message = "This video link has expired. Reload the lesson to get a new one."
 

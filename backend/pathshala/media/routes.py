@@ -35,6 +35,14 @@ class VideoStatusSchema(ma.Schema):
         metadata={"description": "Why transcoding failed, in words an author can act on"},
     )
     duration_seconds = ma.fields.Integer()
+    retryable = ma.fields.Function(
+        transcoding.can_retry,
+        metadata={
+            "type": "boolean",
+            "description": "Failed, or left pending so long its job was surely lost: "
+            "POST .../video/retry queues it again",
+        },
+    )
 
 
 @blp.route("/lessons/<uuid:lesson_id>/video", methods=["GET"])

@@ -606,6 +606,13 @@ def lesson_for_video_edit(lesson_id: uuid.UUID, user: User) -> Lesson:
     return lesson
 
 
+def can_retry(lesson: Lesson) -> bool:
+    """Failed, or pending for longer than STALE_PENDING (its job was lost), with the original
+    still attached to retry from."""
+    stale = lesson.video_status == "pending" and lesson.updated_at < utcnow() - STALE_PENDING
+    return (lesson.video_status == "failed" or stale) and lesson.video_upload_id is not None
+
+
 def retry_transcoding(lesson_id: uuid.UUID, user: User) -> Lesson:
     """Queue the lesson's current video again after a failed transcode (status back to
     pending), or when it has waited as pending for longer than STALE_PENDING (its job was
@@ -620,8 +627,7 @@ def retry_transcoding(lesson_id: uuid.UUID, user: User) -> Lesson:
     )
     if locked is None:
         raise NotFound("No such lesson.", code="lesson_not_found")
-    stale = locked.video_status == "pending" and locked.updated_at < utcnow() - STALE_PENDING
-    if (locked.video_status != "failed" and not stale) or locked.video_upload_id is None:
+    if not can_retry(locked):
         db.session.rollback()
         raise Conflict(
             "Only a video whose transcoding failed can be retried.", code="video_not_failed"

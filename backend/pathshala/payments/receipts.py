@@ -21,9 +21,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import registerFontFamily
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -40,6 +37,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from pathshala.errors import Conflict, NotFound
 from pathshala.extensions import db
 from pathshala.payments.models import Payment, PaymentOrder
+from pathshala.pdf_fonts import PdfFonts, pdf_fonts
 from pathshala.settings import Settings
 from pathshala.users.models import User
 
@@ -52,14 +50,8 @@ METHOD_NAMES = {
     "manual": "Bank transfer / manual",
     "sandbox": "Sandbox (test payment)",
 }
-# The rupee sign needs a font that has it; the PDF standard fonts do not. DejaVu Sans is on
-# most Linux hosts; without it the receipt writes "INR" instead of the sign.
-UNICODE_FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-)
-UNICODE_FONT = "PathshalaReceiptSans"
-UNICODE_FONT_BOLD = "PathshalaReceiptSans-Bold"
+#: where the fonts are looked for; a test points it elsewhere to draw without DejaVu
+FONT_DIRS: tuple[Path, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,47 +114,6 @@ def receipt_for(user: User, order_id: uuid.UUID, *, page_compression: int = 1) -
     )
 
 
-@dataclass(frozen=True)
-class ReceiptFonts:
-    regular: str
-    bold: str
-    currency_symbol: str
-
-
-def _unicode_font_files(
-    directories: tuple[Path, ...] | None = None,
-) -> tuple[Path, Path] | None:
-    """(regular, bold) DejaVu Sans files in the first directory holding the regular one; the
-    regular file stands in for bold when bold is missing. None when no directory has it."""
-    for directory in UNICODE_FONT_DIRS if directories is None else directories:
-        regular = directory / "DejaVuSans.ttf"
-        if regular.is_file():
-            bold = directory / "DejaVuSans-Bold.ttf"
-            return regular, bold if bold.is_file() else regular
-    return None
-
-
-def _fonts() -> ReceiptFonts:
-    """The receipt's fonts: DejaVu Sans (which has the rupee sign) when installed, else the
-    PDF standard Helvetica with "INR " written for the sign."""
-    files = _unicode_font_files()
-    if files is None:
-        return ReceiptFonts("Helvetica", "Helvetica-Bold", "INR ")
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name, path in zip((UNICODE_FONT, UNICODE_FONT_BOLD), files, strict=True):
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-    # Lets <b> inside a Paragraph pick the bold face.
-    registerFontFamily(
-        UNICODE_FONT,
-        normal=UNICODE_FONT,
-        bold=UNICODE_FONT_BOLD,
-        italic=UNICODE_FONT,
-        boldItalic=UNICODE_FONT_BOLD,
-    )
-    return ReceiptFonts(UNICODE_FONT, UNICODE_FONT_BOLD, "₹")
-
-
 def _date(moment: datetime | None) -> str:
     return moment.strftime("%d %b %Y") if moment else "-"
 
@@ -179,7 +130,7 @@ FRAME_PADDING = 6
 AMOUNT_WIDTH = 42 * mm
 
 
-def _styles(fonts: ReceiptFonts) -> dict[str, ParagraphStyle]:
+def _styles(fonts: PdfFonts) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("text", fontName=fonts.regular, fontSize=9.5, leading=13, textColor=INK)
     return {
         "text": base,
@@ -210,7 +161,7 @@ def _styles(fonts: ReceiptFonts) -> dict[str, ParagraphStyle]:
 
 
 def _draw(order: PaymentOrder, settings: Settings, *, page_compression: int) -> bytes:
-    fonts = _fonts()
+    fonts = pdf_fonts(FONT_DIRS)
     style = _styles(fonts)
     payment = order.payment
     assert payment is not None and order.receipt_label is not None

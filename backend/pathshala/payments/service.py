@@ -47,6 +47,7 @@ from pathshala.errors import (
     ServiceUnavailable,
 )
 from pathshala.extensions import db
+from pathshala.notifications import service as notifications
 from pathshala.pagination import Page, paginate
 from pathshala.payments.models import (
     COMPLETABLE_ORDER_STATUSES,
@@ -75,6 +76,7 @@ from pathshala.payments.providers.base import (
     WebhookRefused,
 )
 from pathshala.payments.providers.sandbox import SandboxProvider
+from pathshala.payments.receipts import format_inr
 from pathshala.settings import Settings
 from pathshala.sql import insert_ignoring_duplicates
 from pathshala.users import service as users
@@ -325,9 +327,12 @@ def _complete(
     order.paid_at = now
     _set_status(order, "paid", actor, payment=payment)
     enrollment, _ = enrollments.grant(
-        order.user_id, order.course_id, source=ENROLLMENT_SOURCE[method]
+        order.user_id, order.course_id, source=ENROLLMENT_SOURCE[method], announce=False
     )
     order.receipt_number = _next_receipt_number()
+    notifications.payment_received(
+        order.user_id, order.course_id, amount=format_inr(amount), receipt=order.receipt_label
+    )
     log.info(
         "order %s paid: %s %s %s (payment %s), receipt %s",
         order.id,
@@ -836,6 +841,7 @@ def _count_refund(
     ends the enrollment it paid for."""
     before = payment.status
     payment.amount_refunded += amount
+    notifications.payment_refunded(order.user_id, order.course_id, amount=format_inr(amount))
     fully = payment.amount_refunded >= payment.amount
     payment.status = "refunded" if fully else "partially_refunded"
     if payment.status != before:

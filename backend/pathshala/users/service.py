@@ -135,7 +135,6 @@ def list_users(*, q: str | None, role: str | None, page: int, per_page: int, sor
     return paginate(query, page=page, per_page=per_page, sort=sort, sorts=USER_SORTS)
 
 
-
 USER_SORTS = {
     "newest": (User.created_at.desc(), User.id),
     "oldest": (User.created_at.asc(), User.id),

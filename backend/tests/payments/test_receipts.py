@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from pathshala.extensions import db
 from pathshala.payments import receipts, service
 from pathshala.payments.receipts import format_inr, gst_split
+from pathshala.pdf_fonts import unicode_font_files
 from pathshala.settings import SettingsError, load_settings
 from tests import factories
 from tests.auth.api import assert_error
@@ -199,12 +200,12 @@ def test_a_long_title_and_address_wrap_on_one_page(long_gst_app, make_user, auth
     assert "Meenakshi Sundaram Venkataraghavan Iyer-Krishnamurthy" in text
     assert f"GSTIN: {GSTIN}" in text and "inclusive of GST (18%)" in text
     assert "499.00 refunded" in text and "1,49,401.00" in text
-    if receipts._unicode_font_files() is not None:
+    if unicode_font_files() is not None:
         assert "₹1,49,900.00" in text and "INR" not in text.replace("Currency: INR", "")
 
 
 def test_without_dejavu_amounts_say_inr(app, make_user, auth_headers, monkeypatch, tmp_path):
-    monkeypatch.setattr(receipts, "UNICODE_FONT_DIRS", (tmp_path,))
+    monkeypatch.setattr(receipts, "FONT_DIRS", (tmp_path,))
     student = make_user()
     _, payment = _paid_order(student)
 

@@ -1,0 +1,1 @@
+"""Certificates of completion that anyone can verify by their code."""

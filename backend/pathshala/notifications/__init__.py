@@ -1,0 +1,1 @@
+"""In-app notifications and the mail that goes with them (unless the user turned it off)."""
