@@ -37,6 +37,7 @@ server_log=$artifacts/server.log
 : >"$server_log"
 server_pid=
 worker_pid=
+smtp_pid=
 using_pg=
 
 stop() {
@@ -54,6 +55,7 @@ cleanup() {
   set +e
   stop "$server_pid"
   stop "$worker_pid"
+  stop "$smtp_pid"
   if [ -n "$using_pg" ]; then
     "${psql_admin[@]}" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1
   fi
@@ -105,6 +107,14 @@ export BACKEND_PUBLIC_URL=$base_url
 # Short-lived video URLs, so the media spec can show a copied URL dying (the player renews).
 export BACKEND_VIDEO_URL_TTL_SECONDS=${BACKEND_VIDEO_URL_TTL_SECONDS:-20}
 export PORT=$port
+
+# A real SMTP server (aiosmtpd, from the backend's dev dependencies) that files every mail in
+# a Maildir, where specs read what a user was sent.
+smtp_port=$("$venv/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export E2E_MAILDIR=$tmp/maildir
+"$venv/python" -m aiosmtpd -n -l "$host:$smtp_port" -c aiosmtpd.handlers.Mailbox "$E2E_MAILDIR" >>"$server_log" 2>&1 &
+smtp_pid=$!
+export BACKEND_SMTP_URL="smtp://$host:$smtp_port?starttls=off"
 
 (cd backend && "$venv/flask" --app wsgi db upgrade)
 (cd backend && "$venv/flask" --app wsgi create-admin \

@@ -9,7 +9,7 @@ test.describe('sign-up, log-in and the role shells', () => {
     await expect(page.getByTestId('home-student')).toBeVisible();
     await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Meera' })).toBeVisible();
     await expect(page.getByTestId('role-badge')).toHaveText('Student');
-    expect(await navLabels(page)).toEqual(['Home', 'Courses', 'My courses', 'Purchases', 'Account']);
+    expect(await navLabels(page)).toEqual(['Home', 'Courses', 'My courses', 'Certificates', 'Purchases', 'Account']);
     await expect(page).toHaveTitle('Home · Pathshala');
 
     await logOut(page);
@@ -31,7 +31,7 @@ test.describe('sign-up, log-in and the role shells', () => {
     await expect(page.getByTestId('role-badge')).toHaveText('Teacher');
     await expect(page.getByRole('heading', { level: 2, name: 'What you can do as a teacher' })).toBeVisible();
     await expect(page.getByText('What you can do as a student')).toHaveCount(0);
-    expect(await navLabels(page)).toEqual(['Home', 'Courses', 'My courses', 'Purchases', 'Studio', 'Account']);
+    expect(await navLabels(page)).toEqual(['Home', 'Courses', 'My courses', 'Certificates', 'Purchases', 'Studio', 'Account']);
 
     // Admin pages answer with a 403 page inside the shell.
     await page.goto('/admin/users');

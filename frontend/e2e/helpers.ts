@@ -1,6 +1,8 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -96,4 +98,58 @@ export async function expectAccessible(page: Page, label: string) {
 
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 360, height: 780 };
+
+/** axe and a full-page screenshot at desktop and phone width (nothing sideways), then back. */
+export async function look(page: Page, name: string, { settle = 150 }: { settle?: number } = {}) {
+  // From the top, so the fixed header does not land mid-page in the full-page screenshots.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(settle);
+  await expectAccessible(page, `${name} at 1280px`);
+  await screenshot(page, `${name}-desktop`);
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(settle);
+  await expectAccessible(page, `${name} at 360px`);
+  // Nothing may stick out sideways on a phone; name the culprits if something does.
+  const wide = await page.evaluate(() => {
+    const limit = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= limit) return [];
+    return Array.from(document.querySelectorAll('body *'))
+      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
+      .slice(0, 8)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} right=${el.getBoundingClientRect().right}`);
+  });
+  expect(wide, `${name} scrolls sideways at 360px`).toEqual([]);
+  await screenshot(page, `${name}-phone`);
+  await page.setViewportSize(DESKTOP);
+  await page.waitForTimeout(settle);
+}
+
+/** An API call with a Bearer token that must succeed; its JSON body. */
+export async function apiCall<T>(request: APIRequestContext, token: string, method: string, url: string, data?: unknown): Promise<T> {
+  const response = await request.fetch(url, { method, data, headers: { Authorization: `Bearer ${token}` } });
+  expect(response.ok(), `${method} ${url} → ${response.status()} ${await response.text()}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** The CSRF header for API writes made with the page's session cookies. */
+export async function csrf(page: Page): Promise<Record<string, string>> {
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'csrf_access_token');
+  return { 'X-CSRF-TOKEN': cookie?.value ?? '' };
+}
+
+/** A test-pattern clip with a tone, made by Debian's ffmpeg. */
+export function makeClip({ seconds = 5, size = '640x360', name = 'lesson-one.mp4' } = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pathshala-e2e-'));
+  const clip = path.join(dir, name);
+  execFileSync('ffmpeg', [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc=duration=${seconds}:size=${size}:rate=25`,
+    '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`,
+    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-c:a', 'aac', '-shortest', clip,
+  ]);
+  return clip;
 }

@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { expectAccessible, PASSWORD, screenshot, uniqueEmail } from './helpers';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { apiCall, DESKTOP, expectAccessible, look, PASSWORD, PHONE, screenshot, uniqueEmail } from './helpers';
 
 /**
  * The learner's journey through the catalog, a course page, enrollment, the learning view and
@@ -7,8 +7,6 @@ import { expectAccessible, PASSWORD, screenshot, uniqueEmail } from './helpers';
  * depends on the API contract only, not on the studio's screens.
  */
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 780 };
 
 /** A word only this run's courses contain (in their descriptions), so searches see only them. */
 const TAG = `zq${Date.now().toString(36)}`;
@@ -19,34 +17,6 @@ interface Course {
   title: string;
 }
 
-async function call<T>(request: APIRequestContext, token: string, method: string, path: string, data?: unknown): Promise<T> {
-  const response = await request.fetch(path, { method, data, headers: { Authorization: `Bearer ${token}` } });
-  expect(response.ok(), `${method} ${path} → ${response.status()} ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
-
-/** axe and a full-page screenshot at desktop and phone width, then back to desktop. */
-async function look(page: Page, name: string) {
-  await expectAccessible(page, `${name} at 1280px`);
-  await screenshot(page, `learner-${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await page.waitForTimeout(150);
-  await expectAccessible(page, `${name} at 360px`);
-  // Nothing may stick out sideways on a phone; name the culprits if something does.
-  const wide = await page.evaluate(() => {
-    const limit = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= limit) return [];
-    return Array.from(document.querySelectorAll('body *'))
-      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
-      .slice(0, 8)
-      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} right=${el.getBoundingClientRect().right}`);
-  });
-  expect(wide, `${name} scrolls sideways at 360px`).toEqual([]);
-  await screenshot(page, `learner-${name}-phone`);
-  await page.setViewportSize(DESKTOP);
-  await page.waitForTimeout(150);
-}
-
 async function setUpCourses(request: APIRequestContext) {
   const register = await request.post('/api/auth/register', {
     data: { email: uniqueEmail('learner-teacher'), password: PASSWORD, name: 'Ila Sen', role: 'teacher' },
@@ -54,7 +24,7 @@ async function setUpCourses(request: APIRequestContext) {
   expect(register.status()).toBe(201);
   const { access_token: token } = (await register.json()) as { access_token: string };
 
-  const free = await call<Course>(request, token, 'POST', '/api/courses', {
+  const free = await apiCall<Course>(request, token, 'POST', '/api/courses', {
     title: 'Watercolour Basics',
     subtitle: 'Paint loose, luminous landscapes in three short lessons',
     description: [
@@ -76,16 +46,16 @@ async function setUpCourses(request: APIRequestContext) {
     { title: 'Brushes and paper', section_title: 'Getting started', duration_seconds: 540 },
     { title: 'Layering colour', section_title: 'Working with colour', duration_seconds: 780 },
   ];
-  for (const lesson of lessons) await call(request, token, 'POST', `/api/courses/${free.id}/lessons`, lesson);
+  for (const lesson of lessons) await apiCall(request, token, 'POST', `/api/courses/${free.id}/lessons`, lesson);
   const dueAt = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
-  const classwork = await call<{ id: string }>(request, token, 'POST', `/api/courses/${free.id}/classwork`, {
+  const classwork = await apiCall<{ id: string }>(request, token, 'POST', `/api/courses/${free.id}/classwork`, {
     title: 'Paint a sunset sky',
     instructions: 'Use a graded wash from orange to violet. Describe the colours you mixed and what you would change next time.',
     due_at: dueAt,
     max_points: 10,
   });
 
-  const paid = await call<Course>(request, token, 'POST', '/api/courses', {
+  const paid = await apiCall<Course>(request, token, 'POST', '/api/courses', {
     title: 'Botanical Illustration Masterclass',
     subtitle: 'Accurate, beautiful plant studies in pencil and watercolour',
     description: `A deep dive into botanical drawing. Course code ${TAG}.`,
@@ -94,9 +64,9 @@ async function setUpCourses(request: APIRequestContext) {
     category: 'Art',
     is_published: true,
   });
-  await call(request, token, 'POST', `/api/courses/${paid.id}/lessons`, { title: 'Observing a leaf', section_title: 'Seeing', duration_seconds: 900 });
+  await apiCall(request, token, 'POST', `/api/courses/${paid.id}/lessons`, { title: 'Observing a leaf', section_title: 'Seeing', duration_seconds: 900 });
 
-  const draft = await call<Course>(request, token, 'POST', '/api/courses', {
+  const draft = await apiCall<Course>(request, token, 'POST', '/api/courses', {
     title: 'Urban Sketching Notebook',
     description: `Not ready yet. Course code ${TAG}.`,
     price: 0,
@@ -117,7 +87,7 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
     await page.goto('/courses');
     await expect(page.getByRole('heading', { level: 1, name: 'Explore courses' })).toBeVisible();
     await expect(cards.first()).toBeVisible();
-    await look(page, 'catalog');
+    await look(page, 'learner-catalog');
 
     await page.getByRole('textbox', { name: 'Search courses' }).fill(TAG);
     await expect(page).toHaveURL(new RegExp(`[?&]q=${TAG}`));
@@ -138,7 +108,7 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
     await expect(cards.first()).toContainText(free.title);
     await expect(cards.first()).toContainText('Free');
     await expect(cards.first()).toContainText('Ila Sen');
-    await look(page, 'catalog-filtered');
+    await look(page, 'learner-catalog-filtered');
 
     // Back goes to the unfiltered search; forward returns to the filtered one.
     await page.goBack();
@@ -151,7 +121,7 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
   await test.step('nothing matching gives an empty state that clears the filters', async () => {
     await page.goto('/courses?q=nothingmatchesthisquery&level=advanced');
     await expect(page.getByTestId('catalog-empty')).toBeVisible();
-    await look(page, 'catalog-empty');
+    await look(page, 'learner-catalog-empty');
     await page.getByTestId('catalog-empty').getByRole('button', { name: 'Clear filters' }).click();
     await expect(page).toHaveURL(/\/courses$/);
     await expect(cards.first()).toBeVisible();
@@ -166,7 +136,7 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
       `/login?next=${encodeURIComponent(`/courses/${paid.slug}`)}`,
     );
     await expect(page.getByRole('button', { name: /buy|enroll/i })).toHaveCount(0);
-    await look(page, 'course-paid');
+    await look(page, 'learner-course-paid');
   });
 
   await test.step('the free course shows its outline with locks and a free preview', async () => {
@@ -182,7 +152,7 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
     // The Markdown arrives rendered, and the script tag in it is inert text.
     await expect(page.getByTestId('course-description').locator('strong')).toHaveText('three washes');
     await expect(page.getByTestId('course-description')).toContainText('<script>alert("not run")</script>');
-    await look(page, 'course-free');
+    await look(page, 'learner-course-free');
   });
 
   await test.step('Enroll free sends the visitor to sign up and back', async () => {
@@ -204,7 +174,7 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
     await page.getByRole('button', { name: 'Enroll free' }).click();
     await expect(page.getByRole('link', { name: 'Go to course' })).toBeVisible();
     await expect(page.getByRole('img', { name: 'Locked' })).toHaveCount(0);
-    await look(page, 'course-enrolled');
+    await look(page, 'learner-course-enrolled');
   });
 
   await test.step('My courses lists it', async () => {
@@ -213,17 +183,17 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
     await expect(page.getByRole('heading', { level: 1, name: 'My courses' })).toBeVisible();
     await expect(cards).toHaveCount(1);
     await expect(cards.first()).toContainText(free.title);
-    await look(page, 'my-courses');
+    await look(page, 'learner-my-courses');
   });
 
   await test.step('the learning view shows the lessons, with the outline in a drawer on phones', async () => {
     await page.getByRole('link', { name: free.title }).click();
-    await expect(page).toHaveURL(new RegExp(`/learn/${free.slug}$`));
+    await expect(page).toHaveURL(new RegExp(`/learn/${free.slug}/lessons/[\\w-]+$`));
     const lesson = page.getByTestId('lesson-view');
     await expect(lesson.getByRole('heading', { level: 2, name: 'Your first wash' })).toBeVisible();
     await expect(lesson).toContainText('Lesson 1 of 3');
     await expect(page.getByTestId('lesson-description')).toContainText('Let it dry flat.');
-    await look(page, 'learn-lesson');
+    await look(page, 'learner-learn-lesson');
 
     await page.getByRole('link', { name: /Next lesson/ }).click();
     await expect(lesson.getByRole('heading', { level: 2, name: 'Brushes and paper' })).toBeVisible();
@@ -252,7 +222,7 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
     await expect(item.getByRole('heading', { level: 3, name: 'Paint a sunset sky' })).toBeVisible();
     await expect(item.getByTestId('classwork-status')).toHaveText('Not submitted');
     await expect(item).toContainText('10 points');
-    await look(page, 'learn-classwork');
+    await look(page, 'learner-learn-classwork');
 
     await item.getByRole('button', { name: 'Submit' }).click();
     await expect(item.getByText('Write your answer before submitting')).toBeVisible();
@@ -260,13 +230,13 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
     await item.getByRole('button', { name: 'Submit' }).click();
     await expect(item.getByTestId('classwork-status')).toHaveText('Submitted');
     await expect(item.getByTestId('classwork-answer')).toContainText('Cadmium orange');
-    await look(page, 'learn-classwork-submitted');
+    await look(page, 'learner-learn-classwork-submitted');
   });
 
   await test.step('the teacher grades it and the student sees grade and feedback', async () => {
-    const submissions = await call<{ id: string }[]>(request, token, 'GET', `/api/classwork/${classworkId}/submissions`);
+    const submissions = await apiCall<{ id: string }[]>(request, token, 'GET', `/api/classwork/${classworkId}/submissions`);
     expect(submissions).toHaveLength(1);
-    await call(request, token, 'POST', `/api/submissions/${submissions[0].id}/grade`, {
+    await apiCall(request, token, 'POST', `/api/submissions/${submissions[0].id}/grade`, {
       grade: 9,
       feedback: 'Lovely soft transition. Try lifting a little colour for clouds.',
     });
@@ -277,24 +247,24 @@ test('a visitor finds a free course, signs up, enrolls, hands in classwork and s
     await expect(item.getByTestId('classwork-grade')).toContainText('9 / 10 points');
     await expect(item.getByTestId('classwork-feedback')).toHaveText('Lovely soft transition. Try lifting a little colour for clouds.');
     await expect(item.getByRole('textbox')).toHaveCount(0);
-    await look(page, 'learn-classwork-graded');
+    await look(page, 'learner-learn-classwork-graded');
   });
 
   await test.step('back on the course page, an enrolled student continues learning', async () => {
     await page.goto(`/courses/${free.slug}`);
     await page.getByRole('link', { name: 'Continue learning' }).click();
-    await expect(page).toHaveURL(new RegExp(`/learn/${free.slug}$`));
+    await expect(page).toHaveURL(new RegExp(`/learn/${free.slug}/lessons/[\\w-]+$`));
   });
 
   await test.step('the draft is not in the catalog and its page is not found for a student', async () => {
     await page.goto(`/courses?q=${TAG}`);
     await expect(cards).toHaveCount(2);
     await expect(page.getByRole('link', { name: draft.title })).toHaveCount(0);
-    await look(page, 'catalog-signed-in');
+    await look(page, 'learner-catalog-signed-in');
     await page.goto(`/courses/${draft.slug}`);
     await expect(page.getByTestId('course-not-found')).toBeVisible();
     await expect(page.getByRole('heading', { level: 1, name: "We can't find that course" })).toBeVisible();
-    await look(page, 'course-draft-not-found');
+    await look(page, 'learner-course-draft-not-found');
     await page.goto(`/learn/${draft.slug}`);
     await expect(page.getByTestId('course-not-found')).toBeVisible();
   });

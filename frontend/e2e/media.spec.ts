@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, PASSWORD, screenshot, signUp, uniqueEmail } from './helpers';
+import { expect, test } from '@playwright/test';
+import { csrf, expectAccessible, makeClip, PASSWORD, screenshot, signUp, uniqueEmail } from './helpers';
 
 /**
  * Protected video (issue 5): a teacher uploads a generated 5 s clip through the browser and
@@ -25,23 +25,6 @@ function makeImage(name: string, size: string): string {
   const image = path.join(dir, name);
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${size}`, '-frames:v', '1', image]);
   return image;
-}
-
-function makeClip(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pathshala-e2e-'));
-  const clip = path.join(dir, 'lesson-one.mp4');
-  execFileSync('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', 'testsrc=duration=5:size=640x360:rate=25',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:duration=5',
-    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-c:a', 'aac', '-shortest', clip,
-  ]);
-  return clip;
-}
-
-async function csrf(page: Page): Promise<Record<string, string>> {
-  const cookie = (await page.context().cookies()).find((c) => c.name === 'csrf_access_token');
-  return { 'X-CSRF-TOKEN': cookie?.value ?? '' };
 }
 
 test('a teacher uploads a lesson video and watches it become ready', async ({ page }) => {

@@ -40,6 +40,8 @@ const PUBLIC_PAGES: { path: string; name: string; ready: (page: Page) => Promise
   { path: '/forgot-password', name: 'forgot-password', ready: async (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
   { path: '/reset-password', name: 'reset-password-no-token', ready: async (p) => expect(p.getByRole('alert')).toBeVisible() },
   { path: '/reset-password?token=abc', name: 'reset-password', ready: async (p) => expect(p.getByRole('button', { name: 'Change password' })).toBeVisible() },
+  { path: '/verify', name: 'verify', ready: async (p) => expect(p.getByLabel('Certificate code')).toBeVisible() },
+  { path: '/verify/not-a-code', name: 'verify-bad-code', ready: async (p) => expect(p.getByTestId('verify-error')).toBeVisible() },
   { path: '/no/such/page', name: 'not-found', ready: async (p) => expect(p.getByTestId('not-found-page')).toBeVisible() },
 ];
 
@@ -69,6 +71,15 @@ for (const viewport of VIEWPORTS) {
       await page.goto('/account');
       await expect(page.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
       await check(page, `account-${viewport.name}`);
+      await page.goto('/certificates');
+      await expect(page.getByTestId('certificates-empty')).toBeVisible();
+      await check(page, `certificates-empty-${viewport.name}`);
+      await page.goto('/learn');
+      await expect(page.getByTestId('my-courses-empty')).toBeVisible();
+      await page.getByTestId('notifications-bell').click();
+      await expect(page.getByRole('dialog', { name: 'Notifications' })).toBeVisible();
+      await check(page, `notifications-empty-${viewport.name}`);
+      await page.keyboard.press('Escape');
       await page.goto('/admin/users');
       await expect(page.getByTestId('forbidden-page')).toBeVisible();
       await check(page, `forbidden-${viewport.name}`);

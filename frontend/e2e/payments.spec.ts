@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, logIn, logOut, PASSWORD, screenshot, signUp, uniqueEmail } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, apiCall, DESKTOP, logIn, logOut, look, PASSWORD, signUp, uniqueEmail } from './helpers';
 
 /**
  * Buying courses with the payment sandbox (scripts/e2e.sh sets no Razorpay keys, so the
@@ -12,44 +12,12 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, logIn, logOut, PASSWORD,
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 780 };
 const PRICE_TEXT = '₹1,499';
 
 interface Course {
   id: string;
   slug: string;
   title: string;
-}
-
-async function call<T>(request: APIRequestContext, token: string, method: string, url: string, data?: unknown): Promise<T> {
-  const response = await request.fetch(url, { method, data, headers: { Authorization: `Bearer ${token}` } });
-  expect(response.ok(), `${method} ${url} → ${response.status()} ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
-
-/** axe and a full-page screenshot at desktop and phone width (nothing sideways), then back. */
-async function look(page: Page, name: string, { settle = 150 }: { settle?: number } = {}) {
-  // From the top, so the fixed header does not land mid-page in the full-page screenshots.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(settle);
-  await expectAccessible(page, `${name} at 1280px`);
-  await screenshot(page, `payments-${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await page.waitForTimeout(settle);
-  await expectAccessible(page, `${name} at 360px`);
-  const wide = await page.evaluate(() => {
-    const limit = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= limit) return [];
-    return Array.from(document.querySelectorAll('body *'))
-      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
-      .slice(0, 8)
-      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} right=${el.getBoundingClientRect().right}`);
-  });
-  expect(wide, `${name} scrolls sideways at 360px`).toEqual([]);
-  await screenshot(page, `payments-${name}-phone`);
-  await page.setViewportSize(DESKTOP);
-  await page.waitForTimeout(settle);
 }
 
 /** A teacher (through the API) publishes a paid course with a free preview and a locked lesson. */
@@ -59,7 +27,7 @@ async function paidCourse(request: APIRequestContext, title: string): Promise<Co
   });
   expect(register.status()).toBe(201);
   const { access_token: token } = (await register.json()) as { access_token: string };
-  const course = await call<Course>(request, token, 'POST', '/api/courses', {
+  const course = await apiCall<Course>(request, token, 'POST', '/api/courses', {
     title,
     subtitle: 'Accurate, beautiful plant studies in pencil and watercolour',
     description: 'A deep dive into botanical drawing, from a single leaf to a full specimen plate.',
@@ -68,13 +36,13 @@ async function paidCourse(request: APIRequestContext, title: string): Promise<Co
     category: 'Art',
     is_published: true,
   });
-  await call(request, token, 'POST', `/api/courses/${course.id}/lessons`, {
+  await apiCall(request, token, 'POST', `/api/courses/${course.id}/lessons`, {
     title: 'Observing a leaf',
     section_title: 'Seeing',
     is_free_preview: true,
     duration_seconds: 600,
   });
-  await call(request, token, 'POST', `/api/courses/${course.id}/lessons`, { title: 'Venation in ink', section_title: 'Seeing', duration_seconds: 900 });
+  await apiCall(request, token, 'POST', `/api/courses/${course.id}/lessons`, { title: 'Venation in ink', section_title: 'Seeing', duration_seconds: 900 });
   return course;
 }
 
@@ -103,7 +71,7 @@ test('a student buys a paid course in the sandbox checkout and finds it in My co
     await page.goto(`/courses/${course.slug}`);
     const buy = card(page).getByRole('link', { name: `Buy for ${PRICE_TEXT}` });
     await expect(buy).toHaveAttribute('href', `/login?next=${encodeURIComponent(`/courses/${course.slug}`)}`);
-    await look(page, 'course-signed-out');
+    await look(page, 'payments-course-signed-out');
   });
 
   await test.step('a new student has no purchases yet', async () => {
@@ -112,17 +80,17 @@ test('a student buys a paid course in the sandbox checkout and finds it in My co
     await expect(page).toHaveURL(/\/orders$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Purchases' })).toBeVisible();
     await expect(page.getByTestId('orders-empty')).toContainText('No purchases yet');
-    await look(page, 'orders-empty');
+    await look(page, 'payments-orders-empty');
   });
 
   await test.step('Buy opens the labelled sandbox checkout (never Razorpay’s script)', async () => {
     await page.goto(`/courses/${course.slug}`);
     await expect(page.getByRole('img', { name: 'Locked' })).toHaveCount(1);
-    await look(page, 'course-buy');
+    await look(page, 'payments-course-buy');
     const dialog = await openSandboxCheckout(page);
     await expect(dialog).toContainText(course.title);
     // Let the dialog's transition finish: axe reads colours mid-fade as low contrast.
-    await look(page, 'sandbox-checkout', { settle: 500 });
+    await look(page, 'payments-sandbox-checkout', { settle: 500 });
     await dialog.getByRole('button', { name: `Pay ${PRICE_TEXT} (test)` }).click();
   });
 
@@ -132,7 +100,7 @@ test('a student buys a paid course in the sandbox checkout and finds it in My co
     await expect(success).toContainText(/Your receipt number is PS-\d{6}/);
     await expect(sandboxDialog(page)).toBeHidden();
     await expect(page.getByRole('img', { name: 'Locked' })).toHaveCount(0);
-    await look(page, 'course-purchased');
+    await look(page, 'payments-course-purchased');
     expect(checkoutJs).toEqual([]);
   });
 
@@ -145,7 +113,7 @@ test('a student buys a paid course in the sandbox checkout and finds it in My co
     await expect(order.getByTestId('order-status')).toHaveText('Paid');
     await expect(order.getByTestId('order-amount')).toHaveText(PRICE_TEXT);
     await expect(order.getByTestId('order-receipt')).toHaveText(/^PS-\d{6}$/);
-    await look(page, 'orders');
+    await look(page, 'payments-orders');
   });
 
   await test.step('the receipt downloads as a PDF', async () => {
@@ -184,7 +152,7 @@ test('a cancelled or failed sandbox checkout leaves the course locked and offers
     await expect(card(page).getByTestId('purchase-cancelled')).toContainText('Payment cancelled');
     await expect(card(page).getByTestId('purchase-cancelled')).toContainText('nothing was charged');
     await expect(page.getByRole('img', { name: 'Locked' })).toHaveCount(1);
-    await look(page, 'course-cancelled');
+    await look(page, 'payments-course-cancelled');
   });
 
   await test.step('Escape closes the checkout as a cancel too', async () => {
@@ -202,7 +170,7 @@ test('a cancelled or failed sandbox checkout leaves the course locked and offers
     await expect(failed).toContainText('Payment failed');
     await expect(failed).toContainText('The course is still locked.');
     await expect(page.getByRole('img', { name: 'Locked' })).toHaveCount(1);
-    await look(page, 'course-failed');
+    await look(page, 'payments-course-failed');
     await failed.getByRole('button', { name: 'Try again' }).click();
     await expect(sandboxDialog(page)).toBeVisible();
     await sandboxDialog(page).getByRole('button', { name: 'Cancel', exact: true }).click();
@@ -215,7 +183,7 @@ test('a cancelled or failed sandbox checkout leaves the course locked and offers
     await expect(orders.filter({ has: page.getByTestId('order-status').getByText('Failed') })).toHaveCount(1);
     await expect(orders.filter({ has: page.getByTestId('order-status').getByText('Paid') })).toHaveCount(0);
     for (const receipt of await page.getByTestId('order-receipt').allInnerTexts()) expect(receipt).toBe('—');
-    await look(page, 'orders-unpaid');
+    await look(page, 'payments-orders-unpaid');
     await page.goto('/learn');
     await expect(page.getByTestId('my-courses-empty')).toBeVisible();
   });
@@ -257,7 +225,7 @@ test('an admin records an NEFT payment for a new email; that person sets a passw
     await expect(page).toHaveURL(/\/admin\/payments$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Payments' })).toBeVisible();
     await expect(page.getByTestId('ledger-table').or(page.getByTestId('ledger-empty'))).toBeVisible();
-    await look(page, 'admin');
+    await look(page, 'payments-admin');
   });
 
   await test.step('the form checks its fields before sending', async () => {
@@ -278,7 +246,7 @@ test('an admin records an NEFT payment for a new email; that person sets a passw
     await expect(form.getByLabel('Amount received (₹)')).toHaveValue('1499');
     await form.getByLabel('UTR or payment reference').fill(utr);
     await form.getByLabel('Notes').fill(`NEFT from HDFC, UTR ${utr}, confirmed on the bank statement.`);
-    await look(page, 'admin-form-filled');
+    await look(page, 'payments-admin-form-filled');
     await form.getByRole('button', { name: 'Record payment' }).click();
 
     const recorded = page.getByTestId('manual-payment-recorded');
@@ -290,7 +258,7 @@ test('an admin records an NEFT payment for a new email; that person sets a passw
     await expect(row).toContainText('Manual');
     await expect(row).toContainText(utr);
     await expect(row).toContainText(/PS-\d{6}/);
-    await look(page, 'admin-recorded');
+    await look(page, 'payments-admin-recorded');
   });
 
   await test.step('the ledger filters by method and course', async () => {
@@ -319,7 +287,7 @@ test('an admin records an NEFT payment for a new email; that person sets a passw
     await expect(dialog).toBeVisible();
     await expect(dialog.getByLabel('Amount to refund (₹)')).toHaveValue('1499');
     await expect(dialog).toContainText('A full refund removes the student from the course.');
-    await look(page, 'admin-refund-dialog', { settle: 500 });
+    await look(page, 'payments-admin-refund-dialog', { settle: 500 });
     await dialog.getByLabel('Amount to refund (₹)').fill('200');
     await expect(dialog).toContainText('A partial refund keeps the student enrolled.');
     await dialog.getByRole('button', { name: 'Refund ₹200' }).click();
@@ -350,6 +318,6 @@ test('an admin records an NEFT payment for a new email; that person sets a passw
     await expect(order).toHaveCount(1);
     await expect(order.getByTestId('order-status')).toHaveText('Partly refunded');
     await expect(order.getByTestId('order-receipt')).toHaveText(/^PS-\d{6}$/);
-    await look(page, 'orders-manual');
+    await look(page, 'payments-orders-manual');
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectAccessible, logIn, PASSWORD, screenshot, signUp, uniqueEmail } from './helpers';
+import { csrf, expectAccessible, logIn, PASSWORD, screenshot, signUp, uniqueEmail } from './helpers';
 
 /**
  * The teacher studio (issue 3): a teacher builds a course with two sections, three lessons and
@@ -28,11 +28,6 @@ async function capture(page: Page, name: string) {
   await screenshot(page, `studio-${name}-360`);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.waitForTimeout(100);
-}
-
-async function csrf(page: Page): Promise<Record<string, string>> {
-  const cookie = (await page.context().cookies()).find((c) => c.name === 'csrf_access_token');
-  return { 'X-CSRF-TOKEN': cookie?.value ?? '' };
 }
 
 async function lessonTitles(page: Page): Promise<string[]> {

@@ -11,6 +11,8 @@ import { LoginPage } from './pages/auth/LoginPage';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
 import { SignupPage } from './pages/auth/SignupPage';
 import { CatalogPage } from './pages/catalog/CatalogPage';
+import { MyCertificatesPage } from './pages/certificates/MyCertificatesPage';
+import { VerifyCertificatePage } from './pages/certificates/VerifyCertificatePage';
 import { CoursePage } from './pages/course/CoursePage';
 import { NotFoundRoute } from './pages/errors/NotFoundPage';
 import { HomePage } from './pages/home/HomePage';
@@ -40,6 +42,8 @@ export function AppRoutes() {
       <Route element={<SiteLayout />}>
         <Route path="courses" element={<CatalogPage />} />
         <Route path="courses/:ref" element={<CoursePage />} />
+        <Route path="verify" element={<VerifyCertificatePage />} />
+        <Route path="verify/:code" element={<VerifyCertificatePage />} />
       </Route>
 
       <Route element={<RequireAuth />}>
@@ -47,6 +51,7 @@ export function AppRoutes() {
           <Route path="home" element={<HomePage />} />
           <Route path="learn" element={<MyCoursesPage />} />
           <Route path="learn/:ref/*" element={<LearnCoursePage />} />
+          <Route path="certificates" element={<MyCertificatesPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route path="orders" element={<OrdersPage />} />
           <Route path="admin" element={<RequireRole roles={['admin']} />}>

@@ -62,42 +62,33 @@ def draw_certificate(certificate: Certificate, public_url: str) -> bytes:
     canvas.rect(14 * mm, 14 * mm, PAGE_WIDTH - 28 * mm, PAGE_HEIGHT - 28 * mm)
 
     center = PAGE_WIDTH / 2
-    y = PAGE_HEIGHT - 40 * mm
-    canvas.setFillColor(ACCENT)
-    canvas.setFont(fonts.bold, 13)
-    canvas.drawCentredString(center, y, "PATHSHALA")
-    y -= 16 * mm
-    canvas.setFillColor(INK)
-    canvas.setFont(fonts.bold, 30)
-    canvas.drawCentredString(center, y, "Certificate of Completion")
-    y -= 14 * mm
-    canvas.setFillColor(MUTED)
-    canvas.setFont(fonts.regular, 13)
-    canvas.drawCentredString(center, y, "This certifies that")
+    y = PAGE_HEIGHT - 50 * mm
 
-    lines, size = _fitted_lines(certificate.student_name, fonts.bold, 28, 16)
-    y -= 13 * mm
-    canvas.setFillColor(INK)
-    canvas.setFont(fonts.bold, size)
-    for line in lines:
-        canvas.drawCentredString(center, y, line)
-        y -= size * 1.2
-    y -= 3 * mm
-    canvas.setFillColor(MUTED)
-    canvas.setFont(fonts.regular, 13)
-    canvas.drawCentredString(center, y, "has successfully completed the course")
+    def line(text: str, font: str, size: float, color, gap_before: float) -> None:
+        nonlocal y
+        y -= gap_before
+        canvas.setFillColor(color)
+        canvas.setFont(font, size)
+        canvas.drawCentredString(center, y, text)
 
-    lines, size = _fitted_lines(certificate.course_title, fonts.bold, 20, 13)
-    y -= 11 * mm
-    canvas.setFillColor(ACCENT)
-    canvas.setFont(fonts.bold, size)
-    for line in lines:
-        canvas.drawCentredString(center, y, line)
-        y -= size * 1.25
-    y -= 2 * mm
-    canvas.setFillColor(MUTED)
-    canvas.setFont(fonts.regular, 12)
-    canvas.drawCentredString(center, y, f"taught by {certificate.instructor_name}")
+    def fitted(text: str, largest: float, smallest: float, color, gap_before: float) -> None:
+        """A name or title as large as fits, wrapped at the smallest size when it must."""
+        nonlocal y
+        lines, size = _fitted_lines(text, fonts.bold, largest, smallest)
+        y -= gap_before
+        canvas.setFillColor(color)
+        canvas.setFont(fonts.bold, size)
+        for text_line in lines:
+            canvas.drawCentredString(center, y, text_line)
+            y -= size * 1.2
+
+    line("PATHSHALA", fonts.bold, 13, ACCENT, 0)
+    line("Certificate of Completion", fonts.bold, 30, INK, 16 * mm)
+    line("This certifies that", fonts.regular, 13, MUTED, 14 * mm)
+    fitted(certificate.student_name, 28, 16, INK, 13 * mm)
+    line("has successfully completed the course", fonts.regular, 13, MUTED, 3 * mm)
+    fitted(certificate.course_title, 20, 13, ACCENT, 11 * mm)
+    line(f"taught by {certificate.instructor_name}", fonts.regular, 12, MUTED, 2 * mm)
 
     # Bottom row: date on the left, code and where to verify in the middle, QR on the right.
     base = 26 * mm

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
+import type { ProgressSummary } from './learning';
 import type { Page } from './types';
 
 /**
@@ -107,6 +108,9 @@ export interface MyCourse {
   source: string;
   enrolled_at: string;
   course: CourseCard;
+  progress: ProgressSummary;
+  /** The caller's standing certificate of this course, if earned. */
+  certificate_code: string | null;
 }
 
 export interface Submission {

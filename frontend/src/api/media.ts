@@ -33,6 +33,8 @@ export interface LessonVideo {
   progress: number;
   error: string | null;
   duration_seconds: number;
+  /** Failed, or pending so long its job was lost: it can be queued again. */
+  retryable?: boolean;
 }
 
 export interface VideoUrl {

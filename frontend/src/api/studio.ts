@@ -24,6 +24,8 @@ export interface StudioCourse extends StudioCourseBase {
 /** A course as PATCH/POST /api/courses answer it. */
 export interface EditableCourse extends StudioCourseBase {
   description: string;
+  /** null: every lesson done earns the certificate; else classwork must reach this % too. */
+  certificate_pass_percent?: number | null;
   /** The server's safe rendering of `description` (raw HTML escaped). */
   description_html: string;
 }
@@ -58,6 +60,7 @@ export interface CourseInput {
   category?: string;
   language?: string;
   is_published?: boolean;
+  certificate_pass_percent?: number | null;
 }
 
 export interface CourseUpdate extends CourseInput {

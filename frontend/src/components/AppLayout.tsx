@@ -17,6 +17,7 @@ import { useDisclosure } from '@mantine/hooks';
 import {
   IconBooks,
   IconCash,
+  IconCertificate,
   IconChevronDown,
   IconHome,
   IconLogout,
@@ -32,6 +33,7 @@ import type { Role, User } from '../api/types';
 import { ROLE_COLORS, ROLE_LABELS } from '../auth/roles';
 import { useSession, useSignOut } from '../auth/session';
 import { Logo } from './Logo';
+import { NotificationsMenu } from './NotificationsMenu';
 import { MAIN_ID, SkipLink } from './SkipLink';
 
 interface NavItem {
@@ -46,6 +48,7 @@ const USERS: NavItem = { label: 'Users & teachers', to: '/admin/users', icon: Ic
 const STUDIO: NavItem = { label: 'Studio', to: '/studio', icon: IconPresentation };
 const CATALOG: NavItem = { label: 'Courses', to: '/courses', icon: IconBooks };
 const MY_COURSES: NavItem = { label: 'My courses', to: '/learn', icon: IconSchool };
+const CERTIFICATES: NavItem = { label: 'Certificates', to: '/certificates', icon: IconCertificate };
 const PURCHASES: NavItem = { label: 'Purchases', to: '/orders', icon: IconReceipt };
 const PAYMENTS: NavItem = { label: 'Payments', to: '/admin/payments', icon: IconCash };
 
@@ -53,12 +56,12 @@ const PAYMENTS: NavItem = { label: 'Payments', to: '/admin/payments', icon: Icon
 export function navItemsFor(role: Role): NavItem[] {
   switch (role) {
     case 'admin':
-      return [HOME, CATALOG, MY_COURSES, PURCHASES, STUDIO, USERS, PAYMENTS, ACCOUNT];
+      return [HOME, CATALOG, MY_COURSES, CERTIFICATES, PURCHASES, STUDIO, USERS, PAYMENTS, ACCOUNT];
     case 'teacher':
     case 'instructor':
-      return [HOME, CATALOG, MY_COURSES, PURCHASES, STUDIO, ACCOUNT];
+      return [HOME, CATALOG, MY_COURSES, CERTIFICATES, PURCHASES, STUDIO, ACCOUNT];
     default:
-      return [HOME, CATALOG, MY_COURSES, PURCHASES, ACCOUNT];
+      return [HOME, CATALOG, MY_COURSES, CERTIFICATES, PURCHASES, ACCOUNT];
   }
 }
 
@@ -151,7 +154,10 @@ export function AppLayout({ children }: { children?: ReactNode }) {
                 <Logo />
               </Link>
             </Group>
-            <UserMenu user={user} />
+            <Group gap={4} wrap="nowrap">
+              <NotificationsMenu />
+              <UserMenu user={user} />
+            </Group>
           </Group>
         </AppShell.Header>
 

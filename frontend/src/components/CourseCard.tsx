@@ -17,10 +17,12 @@ interface CourseCardProps {
   badges?: ReactNode;
   /** Replaces the price at the bottom right (e.g. "Continue" in "my courses"). */
   action?: ReactNode;
+  /** Shown above the footer (e.g. the student's progress). */
+  extra?: ReactNode;
 }
 
 /** A course in a grid: cover, level, title, subtitle, teacher, size and price. */
-export function CourseCard({ course, to, headingOrder = 2, badges, action }: CourseCardProps) {
+export function CourseCard({ course, to, headingOrder = 2, badges, action, extra }: CourseCardProps) {
   const total = formatTotalDuration(course.total_duration_seconds);
   return (
     <Card className={classes.card} padding={0} component="article" data-testid="course-card">
@@ -50,6 +52,7 @@ export function CourseCard({ course, to, headingOrder = 2, badges, action }: Cou
         <Text size="sm" fw={500}>
           {course.instructor?.name}
         </Text>
+        {extra}
         <Group className={classes.footer} justify="space-between" wrap="nowrap" gap="xs">
           <Group gap={12} wrap="nowrap" c="dimmed">
             <Group gap={4} wrap="nowrap">

@@ -10,7 +10,9 @@ import {
   Modal,
   PasswordInput,
   SimpleGrid,
+  Skeleton,
   Stack,
+  Switch,
   Text,
   TextInput,
   Title,
@@ -21,6 +23,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconBrandGoogle, IconKey, IconLogout } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as authApi from '../../api/auth';
+import { type NotificationKind, useNotificationPreferences, useSetEmailPreference } from '../../api/notifications';
 import type { User } from '../../api/types';
 import { ROLE_COLORS, ROLE_LABELS } from '../../auth/roles';
 import { SESSION_KEY, useSession, useSignOut } from '../../auth/session';
@@ -28,6 +31,7 @@ import { ImageUploadField } from '../../components/ImageUploadField';
 import { applyServerErrors, describeError } from '../../components/formErrors';
 import { validateNewPassword } from '../../components/passwordStrength';
 import { PasswordWithStrength } from '../../components/PasswordWithStrength';
+import { QueryError } from '../../components/QueryError';
 import { usePageTitle } from '../../components/usePageTitle';
 
 export function formatDate(iso: string | null | undefined): string {
@@ -212,6 +216,50 @@ function PasswordCard({ user }: { user: User }) {
   );
 }
 
+/** A switch per kind of notification: whether it also comes by mail (in-app always). */
+function EmailNotificationsCard() {
+  const preferences = useNotificationPreferences();
+  const setPreference = useSetEmailPreference();
+  const [saving, setSaving] = useState<NotificationKind | null>(null);
+
+  return (
+    <Card>
+      <Title order={2}>Email notifications</Title>
+      <Text size="sm" c="dimmed" mt={4}>
+        Choose what we also tell you by email. You always see every notification under the bell at the top.
+      </Text>
+      {setPreference.isError && (
+        <Alert mt="md" color="red" variant="light" icon={<IconAlertCircle size={20} aria-hidden />} role="alert" title="We couldn't save that">
+          {describeError(setPreference.error)}
+        </Alert>
+      )}
+      <Stack gap="md" mt="lg" maw={480} data-testid="email-preferences">
+        {preferences.isPending &&
+          [0, 1, 2].map((row) => <Skeleton key={row} height={24} radius="sm" aria-hidden />)}
+        {preferences.isError && (
+          <QueryError error={preferences.error} onRetry={() => void preferences.refetch()} title="Couldn't load your email settings" />
+        )}
+        {preferences.data?.items.map((preference) => (
+          <Switch
+            key={preference.kind}
+            label={preference.label}
+            checked={preference.email_enabled}
+            disabled={saving === preference.kind}
+            onChange={(event) => {
+              const emailEnabled = event.currentTarget.checked;
+              setSaving(preference.kind);
+              setPreference.mutate(
+                { kind: preference.kind, email_enabled: emailEnabled },
+                { onSettled: () => setSaving(null) },
+              );
+            }}
+          />
+        ))}
+      </Stack>
+    </Card>
+  );
+}
+
 function DevicesCard() {
   const [opened, { open, close }] = useDisclosure(false);
   const signOutAll = useSignOut('all-devices');
@@ -261,11 +309,12 @@ export function AccountPage() {
       <div>
         <Title order={1}>Account</Title>
         <Text c="dimmed" mt={6}>
-          Manage your profile, password and sessions.
+          Manage your profile, password, email notifications and sessions.
         </Text>
       </div>
       <ProfileCard user={user} />
       <PasswordCard user={user} />
+      <EmailNotificationsCard />
       <DevicesCard />
     </Stack>
   );

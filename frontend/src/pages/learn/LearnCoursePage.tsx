@@ -1,10 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { Alert, Anchor, Button, Card, Drawer, Grid, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconArrowLeft, IconChecklist, IconInfoCircle, IconListDetails, IconMenu2 } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { IconArrowLeft, IconCertificate, IconChecklist, IconInfoCircle, IconListDetails, IconMenu2 } from '@tabler/icons-react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
+import { certificatePdfUrl } from '../../api/certificates';
 import { isApiError } from '../../api/client';
 import { useCourse, type CourseDetail, type OutlineLesson } from '../../api/courses';
+import { useCourseProgress, useProgressChanged, type CourseProgress, type HeartbeatResult } from '../../api/learning';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
 import { usePageTitle } from '../../components/usePageTitle';
@@ -26,7 +29,16 @@ export function parseLearnPath(rest: string): { tab: LearnTab; lessonId?: string
   return null;
 }
 
-function LessonsPanel({ course, lessonId, base }: { course: CourseDetail; lessonId?: string; base: string }) {
+interface LessonsPanelProps {
+  course: CourseDetail;
+  lessonId?: string;
+  base: string;
+  /** The enrolled student's progress; undefined for the teacher's preview. */
+  progress?: CourseProgress;
+  onCompleted: (result: HeartbeatResult) => void;
+}
+
+function LessonsPanel({ course, lessonId, base, progress, onCompleted }: LessonsPanelProps) {
   const [outlineOpen, outline] = useDisclosure(false);
   const lessons = orderedLessons(course.lessons);
   const hrefFor = (lesson: OutlineLesson) => `${base}/lessons/${lesson.id}`;
@@ -38,13 +50,17 @@ function LessonsPanel({ course, lessonId, base }: { course: CourseDetail; lesson
       </EmptyState>
     );
   }
+  // No lesson in the address: continue where the student left off, and put that lesson in the
+  // address, so finishing it does not move the page on to the next one underneath them.
+  const resume = !lessonId && progress?.resume_lesson_id ? lessons.find((l) => l.id === progress.resume_lesson_id) : undefined;
+  if (resume) return <Navigate to={hrefFor(resume)} replace />;
   const index = lessonId ? lessons.findIndex((l) => l.id === lessonId) : 0;
   // A lesson that was removed (or a mistyped link): start from the first lesson.
   if (index === -1) return <Navigate to={base} replace />;
   const lesson = lessons[index];
 
   const outlineNav = (onNavigate?: () => void) => (
-    <LearnOutline lessons={course.lessons} currentId={lesson.id} hrefFor={hrefFor} onNavigate={onNavigate} />
+    <LearnOutline lessons={course.lessons} currentId={lesson.id} hrefFor={hrefFor} onNavigate={onNavigate} progress={progress} />
   );
 
   return (
@@ -80,6 +96,7 @@ function LessonsPanel({ course, lessonId, base }: { course: CourseDetail; lesson
           next={lessons[index + 1]}
           hrefFor={hrefFor}
           classworkHref={`${base}/classwork`}
+          tracking={progress ? { state: progress.lessons.find((s) => s.lesson_id === lesson.id), onCompleted } : undefined}
         />
       </Grid.Col>
       <Drawer opened={outlineOpen} onClose={outline.close} title="Course outline" size="min(85%, 360px)" padding="md" hiddenFrom="md">
@@ -116,6 +133,20 @@ export function LearnCoursePage() {
   const query = useCourse(ref);
   const course = query.data;
   usePageTitle(course ? course.title : 'Course');
+  const progressQuery = useCourseProgress(ref, Boolean(course?.enrolled));
+  const progress = progressQuery.data;
+  const progressChanged = useProgressChanged(ref);
+  const onCompleted = (result: HeartbeatResult) => {
+    progressChanged();
+    if (result.certificate_code) {
+      notifications.show({
+        color: 'teal',
+        title: 'Course complete',
+        message: 'Congratulations! Your certificate is ready.',
+        autoClose: 8000,
+      });
+    }
+  };
 
   // Remember the lesson being read, so Lessons → Classwork → Lessons comes back to it.
   const lastLesson = useRef<string | undefined>(undefined);
@@ -131,6 +162,8 @@ export function LearnCoursePage() {
   }
   if (!course) return null;
   if (!course.enrolled && !course.can_edit) return <NotEnrolled courseRef={course.slug} />;
+  // The student's saved place decides where "Continue" lands: wait for it, not the first lesson.
+  if (course.enrolled && progressQuery.isPending && route.tab === 'lessons' && !route.lessonId) return <LearnSkeleton />;
 
   const base = `/learn/${ref}`;
   return (
@@ -160,6 +193,19 @@ export function LearnCoursePage() {
           You teach this course: this is what your enrolled students see.
         </Alert>
       )}
+      {progress?.certificate_code && (
+        <Alert color="teal" variant="light" icon={<IconCertificate size={20} aria-hidden />} title="You completed this course" data-testid="course-certificate">
+          <Group gap="sm" mt={4}>
+            <Text size="sm">Your certificate {progress.certificate_code} is ready to share.</Text>
+            <Button component={Link} to={`/verify/${progress.certificate_code}`} size="xs" variant="default">
+              View certificate
+            </Button>
+            <Button component="a" href={certificatePdfUrl(progress.certificate_code)} size="xs" variant="default">
+              Download PDF
+            </Button>
+          </Group>
+        </Alert>
+      )}
       {course.archived_at && (
         <Alert color="gray" variant="light" icon={<IconInfoCircle size={20} aria-hidden />}>
           This course is archived. You keep access to everything in it.
@@ -183,7 +229,7 @@ export function LearnCoursePage() {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="lessons">
-          <LessonsPanel course={course} lessonId={route.lessonId} base={base} />
+          <LessonsPanel course={course} lessonId={route.lessonId} base={base} progress={progress} onCompleted={onCompleted} />
         </Tabs.Panel>
         <Tabs.Panel value="classwork">
           <ClassworkPanel course={course} />

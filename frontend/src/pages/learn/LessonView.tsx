@@ -1,10 +1,14 @@
-import { RichText } from '../../components/RichText';
-import { Badge, Button, Card, Divider, Group, Text, Title, VisuallyHidden } from '@mantine/core';
-import { IconArrowLeft, IconArrowRight, IconChecklist, IconClock } from '@tabler/icons-react';
+import { Alert, Badge, Button, Card, Divider, Group, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { IconArrowLeft, IconArrowRight, IconCheck, IconChecklist, IconCircleCheckFilled, IconClock } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import type { OutlineLesson } from '../../api/courses';
-import { formatLessonDuration } from '../../components/courseFormat';
+import { sendHeartbeat, type HeartbeatResult, type LessonState } from '../../api/learning';
 import { AttachmentList } from '../../components/AttachmentList';
+import { formatLessonDuration } from '../../components/courseFormat';
+import { describeError } from '../../components/formErrors';
+import { RichText } from '../../components/RichText';
+import { useLessonHeartbeats } from './useLessonHeartbeats';
 import { VideoPlayer } from './VideoPlayer';
 
 interface LessonViewProps {
@@ -15,11 +19,53 @@ interface LessonViewProps {
   next?: OutlineLesson;
   hrefFor: (lesson: OutlineLesson) => string;
   classworkHref: string;
+  /** Set for an enrolled student: their progress is recorded and shown. */
+  tracking?: { state?: LessonState; onCompleted: (result: HeartbeatResult) => void };
+}
+
+/** Completed, or how this lesson gets completed: by watching, or by the button. */
+function Completion({ lesson, hasVideo, tracking }: { lesson: OutlineLesson; hasVideo: boolean; tracking: NonNullable<LessonViewProps['tracking']> }) {
+  const complete = useMutation({
+    mutationFn: () => sendHeartbeat(lesson.id, 0, true),
+    onSuccess: tracking.onCompleted,
+  });
+  if (tracking.state?.completed || complete.data?.completed) {
+    return (
+      <Group gap={6} c="teal.9" data-testid="lesson-completed">
+        <IconCircleCheckFilled size={20} aria-hidden />
+        <Text fw={600} size="sm">
+          Completed
+        </Text>
+      </Group>
+    );
+  }
+  if (hasVideo) {
+    return (
+      <Text size="sm" c="dimmed">
+        This lesson is marked complete once you've watched 90% of the video.
+      </Text>
+    );
+  }
+  return (
+    <Group gap="sm">
+      <Button variant="light" color="teal" leftSection={<IconCheck size={16} aria-hidden />} loading={complete.isPending} onClick={() => complete.mutate()}>
+        Mark as complete
+      </Button>
+      {complete.isError && (
+        <Alert color="red" variant="light" py={6} role="alert">
+          {describeError(complete.error)}
+        </Alert>
+      )}
+    </Group>
+  );
 }
 
 /** The selected lesson: where it sits, its length and the teacher's notes, then onwards. */
-export function LessonView({ lesson, index, count, previous, next, hrefFor, classworkHref }: LessonViewProps) {
+export function LessonView({ lesson, index, count, previous, next, hrefFor, classworkHref, tracking }: LessonViewProps) {
   const duration = formatLessonDuration(lesson.duration_seconds);
+  const hasVideo = lesson.video_status === 'ready' && !lesson.locked;
+  const state = tracking?.state;
+  const onPlayback = useLessonHeartbeats(lesson.id, Boolean(tracking), Boolean(state?.completed), (result) => tracking?.onCompleted(result));
   return (
     <>
       <Card component="article" aria-labelledby="lesson-title" data-testid="lesson-view">
@@ -46,9 +92,15 @@ export function LessonView({ lesson, index, count, previous, next, hrefFor, clas
             )}
           </Group>
         )}
-        {lesson.video_status === 'ready' && !lesson.locked && (
+        {hasVideo && (
           <div style={{ marginTop: 'var(--mantine-spacing-md)' }}>
-            <VideoPlayer key={lesson.id} lessonId={lesson.id} title={lesson.title} />
+            <VideoPlayer
+              key={lesson.id}
+              lessonId={lesson.id}
+              title={lesson.title}
+              startAt={state && !state.completed ? state.position_seconds : undefined}
+              onPlayback={onPlayback}
+            />
           </div>
         )}
         {(lesson.video_status === 'pending' || lesson.video_status === 'processing') && (
@@ -66,6 +118,12 @@ export function LessonView({ lesson, index, count, previous, next, hrefFor, clas
           <div style={{ marginTop: 'var(--mantine-spacing-md)' }}>
             <AttachmentList key={lesson.id} lessonId={lesson.id} />
           </div>
+        )}
+        {tracking && (
+          <>
+            <Divider my="md" />
+            <Completion key={lesson.id} lesson={lesson} hasVideo={hasVideo} tracking={tracking} />
+          </>
         )}
       </Card>
 

@@ -1,13 +1,21 @@
 import { Badge, Button, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconArrowRight, IconSchool } from '@tabler/icons-react';
+import { IconArrowRight, IconCertificate, IconSchool } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
-import { useMyCourses } from '../../api/courses';
+import { useMyCourses, type MyCourse } from '../../api/courses';
 import { CourseCard, CourseCardSkeleton } from '../../components/CourseCard';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
 import { usePageTitle } from '../../components/usePageTitle';
+import { CourseProgressBar } from './LearnOutline';
 
 const GRID_COLS = { base: 1, '520px': 2, '860px': 3 };
+
+/** What the card's way in says: where the student stands in the course. */
+export function continueLabel(progress: MyCourse['progress']): string {
+  if (!progress.last_activity_at) return 'Start';
+  if (progress.total_lessons > 0 && progress.completed_lessons >= progress.total_lessons) return 'Review';
+  return 'Continue';
+}
 
 export function MyCoursesPage() {
   usePageTitle('My courses');
@@ -55,21 +63,29 @@ export function MyCoursesPage() {
         </EmptyState>
       ) : (
         <SimpleGrid type="container" cols={GRID_COLS} spacing="lg" data-testid="my-courses">
-          {items.map(({ enrollment_id, course }) => (
+          {items.map(({ enrollment_id, course, progress, certificate_code }) => (
             <CourseCard
               key={enrollment_id}
               course={course}
               to={`/learn/${course.slug}`}
               badges={
-                course.archived_at ? (
-                  <Badge color="gray" variant="light" size="sm">
-                    Archived
-                  </Badge>
-                ) : undefined
+                <>
+                  {certificate_code && (
+                    <Badge color="teal" variant="light" size="sm" leftSection={<IconCertificate size={12} aria-hidden />}>
+                      Certificate earned
+                    </Badge>
+                  )}
+                  {course.archived_at && (
+                    <Badge color="gray" variant="light" size="sm">
+                      Archived
+                    </Badge>
+                  )}
+                </>
               }
+              extra={progress.total_lessons > 0 ? <CourseProgressBar progress={progress} /> : undefined}
               action={
                 <Text size="sm" fw={600} c="indigo.8" style={{ whiteSpace: 'nowrap' }}>
-                  Continue <IconArrowRight size={14} aria-hidden style={{ verticalAlign: -2 }} />
+                  {continueLabel(progress)} <IconArrowRight size={14} aria-hidden style={{ verticalAlign: -2 }} />
                 </Text>
               }
             />

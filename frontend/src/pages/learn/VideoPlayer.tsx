@@ -4,6 +4,7 @@ import { IconAlertCircle, IconRefresh } from '@tabler/icons-react';
 import type Hls from 'hls.js';
 import { getVideoUrl } from '../../api/media';
 import { describeError } from '../../components/formErrors';
+import type { PlaybackEvent } from './useLessonHeartbeats';
 
 /** Fetch a fresh URL this long before the current one expires. */
 const REFRESH_MARGIN_MS = 30_000;
@@ -19,6 +20,12 @@ export function resign(requestUrl: string, oldDirectory: string, newDirectory: s
   return oldDirectory && requestUrl.startsWith(oldDirectory) ? newDirectory + requestUrl.slice(oldDirectory.length) : requestUrl;
 }
 
+/** Resume only from a position worth resuming: past the first seconds, before the last ones. */
+export function resumePosition(startAt: number | undefined, duration: number): number | null {
+  if (!startAt || !Number.isFinite(duration) || duration <= 0) return null;
+  return startAt >= 5 && startAt < duration - 5 ? startAt : null;
+}
+
 function refreshDelay(expiresAt: string): number {
   return Math.max(MIN_REFRESH_MS, new Date(expiresAt).getTime() - Date.now() - REFRESH_MARGIN_MS);
 }
@@ -28,8 +35,20 @@ function refreshDelay(expiresAt: string): number {
  * short-lived, so a fresh one is fetched before it expires and every later playlist or
  * segment request is moved under the fresh token: a long lesson plays through unbroken.
  */
-export function VideoPlayer({ lessonId, title }: { lessonId: string; title: string }) {
+interface VideoPlayerProps {
+  lessonId: string;
+  title: string;
+  /** Seconds to start from (the student's saved position). */
+  startAt?: number;
+  /** Play, pause, the end and time updates, with the position: for progress heartbeats. */
+  onPlayback?: (event: PlaybackEvent, position: number) => void;
+}
+
+export function VideoPlayer({ lessonId, title, startAt, onPlayback }: VideoPlayerProps) {
   const video = useRef<HTMLVideoElement>(null);
+  const onPlaybackRef = useRef(onPlayback);
+  onPlaybackRef.current = onPlayback;
+  const startAtRef = useRef(startAt);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const [attempt, setAttempt] = useState(0);
@@ -103,6 +122,26 @@ export function VideoPlayer({ lessonId, title }: { lessonId: string; title: stri
       hls?.destroy();
     };
   }, [lessonId, attempt]);
+
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return undefined;
+    const report = (event: PlaybackEvent) => () =>
+      onPlaybackRef.current?.(event, event === 'ended' ? element.duration : element.currentTime);
+    const handlers: [PlaybackEvent, () => void][] = (['play', 'pause', 'ended', 'timeupdate'] as const).map((event) => [event, report(event)]);
+    // Once per source: jump to the saved position (a later URL refresh keeps its own).
+    const resume = () => {
+      const position = resumePosition(startAtRef.current, element.duration);
+      startAtRef.current = undefined;
+      if (position !== null) element.currentTime = position;
+    };
+    for (const [event, handler] of handlers) element.addEventListener(event, handler);
+    element.addEventListener('loadedmetadata', resume);
+    return () => {
+      for (const [event, handler] of handlers) element.removeEventListener(event, handler);
+      element.removeEventListener('loadedmetadata', resume);
+    };
+  }, [lessonId, attempt, error]);
 
   if (error) {
     const message = error instanceof Error && !('status' in error) ? error.message : describeError(error);

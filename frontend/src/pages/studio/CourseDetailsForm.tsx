@@ -29,6 +29,8 @@ export interface CourseFormValues {
   level: CourseLevel;
   language: string;
   price: string;
+  /** '' : no classwork requirement for the certificate. */
+  passPercent: string;
 }
 
 const LEVEL_LABELS: Record<CourseLevel, string> = {
@@ -48,6 +50,7 @@ export function courseToFormValues(course?: EditableCourse): CourseFormValues {
     level: course?.level ?? 'beginner',
     language: course?.language ?? 'English',
     price: course ? paiseToRupeeInput(course.price) : '',
+    passPercent: course?.certificate_pass_percent ? String(course.certificate_pass_percent) : '',
   };
 }
 
@@ -65,6 +68,10 @@ export function validateCourse(values: CourseFormValues): Partial<Record<keyof C
   if (!COURSE_LEVELS.includes(values.level)) errors.level = 'Choose a level';
   const price = parseRupees(values.price);
   if (!price.ok) errors.price = price.error;
+  const pass = values.passPercent.trim();
+  if (pass && !(/^\d{1,3}$/.test(pass) && Number(pass) >= 1 && Number(pass) <= 100)) {
+    errors.passPercent = 'Enter a whole number from 1 to 100, or leave it empty';
+  }
   return errors;
 }
 
@@ -78,6 +85,7 @@ export function formValuesToInput(values: CourseFormValues): CourseInput & { tit
     level: values.level,
     language: values.language.trim(),
     price: price.ok ? price.paise : 0,
+    certificate_pass_percent: values.passPercent.trim() ? Number(values.passPercent.trim()) : null,
   };
 }
 
@@ -245,6 +253,19 @@ export function CourseDetailsForm({
           description={priceHint(form.values.price)}
           w={{ base: '100%', xs: 320 }}
           {...form.getInputProps('price')}
+        />
+
+        <TextInput
+          label="Certificate: classwork pass mark (%)"
+          inputMode="numeric"
+          autoComplete="off"
+          description={
+            form.values.passPercent.trim()
+              ? `Students earn the certificate when every lesson is complete and every piece of classwork is graded at least ${form.values.passPercent.trim()}% of its points.`
+              : 'Empty: students earn the certificate by completing every lesson.'
+          }
+          w={{ base: '100%', xs: 320 }}
+          {...form.getInputProps('passPercent')}
         />
 
         <Group justify="flex-end" gap="sm" mt="xs">

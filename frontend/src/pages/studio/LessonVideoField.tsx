@@ -62,6 +62,18 @@ export function LessonVideoField({ lessonId }: { lessonId: string }) {
           aria-valuetext={`${video.data.progress}% processed`}
         />
       )}
+      {status === 'pending' && video.data?.retryable && (
+        <Alert color="yellow" variant="light" icon={<IconAlertCircle size={18} aria-hidden />} title="Processing hasn't started" data-testid="video-stuck">
+          <Stack gap="xs">
+            <Text size="sm">This video has been waiting for more than ten minutes; its job was probably lost when the server restarted.</Text>
+            <Group>
+              <Button size="xs" variant="default" loading={retry.isPending} onClick={() => retry.mutate()} leftSection={<IconRefresh size={14} aria-hidden />}>
+                Queue it again
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
       {status === 'ready' && (
         <Group gap={6} c="teal.9">
           <IconCircleCheck size={16} aria-hidden />

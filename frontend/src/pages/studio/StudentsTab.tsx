@@ -1,8 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Badge, Card, Group, NativeSelect, Pagination, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, NativeSelect, Pagination, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch, IconUsers } from '@tabler/icons-react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import { IconCertificate, IconSearch, IconUsers } from '@tabler/icons-react';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { issueCertificate } from '../../api/certificates';
+import { describeError } from '../../components/formErrors';
 import { listCourseStudents, studioKeys, type CourseStudent, type CourseStudentParams } from '../../api/studio';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
@@ -17,6 +21,28 @@ const SOURCE_LABELS: Record<CourseStudent['source'], string> = {
 };
 
 const PER_PAGE = 25;
+
+/** Issue the certificate by hand (whatever the student's progress); shows the code once issued. */
+function IssueCertificateButton({ courseId, student }: { courseId: string; student: CourseStudent['student'] }) {
+  const issue = useMutation({
+    mutationFn: () => issueCertificate(courseId, student.id),
+    onSuccess: (certificate) =>
+      notifications.show({ color: 'teal', title: 'Certificate issued', message: `${student.name} holds ${certificate.code}.` }),
+    onError: (error) => notifications.show({ color: 'red', title: "Couldn't issue the certificate", message: describeError(error) }),
+  });
+  if (issue.data) {
+    return (
+      <Anchor component={Link} to={`/verify/${issue.data.code}`} size="sm" ff="monospace">
+        {issue.data.code}
+      </Anchor>
+    );
+  }
+  return (
+    <Button size="compact-sm" variant="subtle" leftSection={<IconCertificate size={14} aria-hidden />} loading={issue.isPending} onClick={() => issue.mutate()}>
+      Issue<VisuallyHidden> a certificate to {student.name}</VisuallyHidden>
+    </Button>
+  );
+}
 
 /** Who is enrolled in the course: name, email, how they joined and when. */
 export function StudentsTab({ courseId }: { courseId: string }) {
@@ -84,7 +110,7 @@ export function StudentsTab({ courseId }: { courseId: string }) {
         </Card>
       ) : data ? (
         <Card p={0}>
-          <Table.ScrollContainer minWidth={560}>
+          <Table.ScrollContainer minWidth={680}>
             <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="students-table">
               <Table.Thead>
                 <Table.Tr>
@@ -92,6 +118,7 @@ export function StudentsTab({ courseId }: { courseId: string }) {
                   <Table.Th scope="col">Joined</Table.Th>
                   <Table.Th scope="col">How</Table.Th>
                   <Table.Th scope="col">Status</Table.Th>
+                  <Table.Th scope="col">Certificate</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -116,6 +143,7 @@ export function StudentsTab({ courseId }: { courseId: string }) {
                         {item.status === 'active' ? 'Active' : 'Access removed'}
                       </Badge>
                     </Table.Td>
+                    <Table.Td>{item.status === 'active' ? <IssueCertificateButton courseId={courseId} student={item.student} /> : null}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
