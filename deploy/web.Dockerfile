@@ -20,6 +20,8 @@ COPY deploy/nginx.conf /etc/nginx/conf.d/default.conf
 # /etc/nginx/pathshala/media.conf, which nginx.conf includes. Mount the media volume there
 # read-only (docker compose: `media:/data:ro` on web).
 COPY deploy/nginx-media.conf /etc/nginx/templates/media.conf.template
+# Likewise PATHSHALA_CSP (`flask --app wsgi security csp`) into headers.conf.
+COPY deploy/nginx-headers.conf /etc/nginx/templates/headers.conf.template
 ENV NGINX_ENVSUBST_OUTPUT_DIR=/etc/nginx/pathshala \
     PATHSHALA_MEDIA_ROOT=/data/media
 COPY --from=build /app/frontend/dist /usr/share/nginx/html

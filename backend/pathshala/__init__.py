@@ -35,6 +35,7 @@ def create_app(overrides: dict[str, str] | None = None) -> Flask:
 
 def _configure(app: Flask, settings: Settings) -> None:
     from pathshala.observability import configure_logging
+    from pathshala.security import SWAGGER_UI_CDN
 
     if settings.env != "test":
         configure_logging(settings.log_level, settings.log_format)
@@ -57,8 +58,8 @@ def _configure(app: Flask, settings: Settings) -> None:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        OPENAPI_SWAGGER_UI_PATH="/docs",  # pathshala.security.DOCS_PATH
+        OPENAPI_SWAGGER_UI_URL=f"{SWAGGER_UI_CDN}/npm/swagger-ui-dist@5/",
         # Flask-Limiter: Redis when configured so every worker shares one count
         RATELIMIT_ENABLED=settings.ratelimit_enabled,
         RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
@@ -190,12 +191,15 @@ def _register_routes(app: Flask, settings: Settings) -> None:
     from pathshala.payments.commands import commands as payment_commands
     from pathshala.payments.routes import admin_blp as payments_admin_blp
     from pathshala.payments.routes import blp as payments_blp
+    from pathshala.security import commands as security_commands
+    from pathshala.security import register_security_headers
     from pathshala.system.routes import blp as system_blp
     from pathshala.system.spa import register_spa
     from pathshala.uploads.routes import blp as uploads_blp
     from pathshala.users.commands import commands as user_commands
 
     register_request_logging(app)
+    register_security_headers(app, settings)
     for blueprint in (
         system_blp,
         auth_blp,
@@ -222,6 +226,7 @@ def _register_routes(app: Flask, settings: Settings) -> None:
         demo.commands,
         media_commands,
         transcode_commands,
+        security_commands,
     ):
         app.register_blueprint(commands)
     register_spa(app, settings.frontend_dist_dir)

@@ -153,3 +153,15 @@ export function makeClip({ seconds = 5, size = '640x360', name = 'lesson-one.mp4
   ]);
   return clip;
 }
+
+/**
+ * Collect the page's Content-Security-Policy violations (the browser reports each on the
+ * console); a spec asserts the list stays empty, so a policy that breaks the SPA fails.
+ */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, csrf, DESKTOP, logIn, look, makeClip, signUp, uniqueEmail } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, csrf, DESKTOP, logIn, look, makeClip, signUp, uniqueEmail, watchCsp } from './helpers';
 
 /**
  * Learning progress and certificates (issues 5 and 6): a student watches a video lesson part
@@ -66,6 +66,7 @@ const currentTime = (page: Page) => player(page).evaluate((video: HTMLVideoEleme
 test('a student resumes a video, completes the course and gets a verifiable certificate', async ({ page, browser }) => {
   test.setTimeout(300_000);
   await page.setViewportSize(DESKTOP);
+  const csp = watchCsp(page);
   await setUpCourse(page);
 
   await test.step('the student joins the course and starts watching', async () => {
@@ -193,4 +194,6 @@ test('a student resumes a video, completes the course and gets a verifiable cert
     await look(anonymous, 'learning-verify-revoked');
   });
   await visitor.close();
+  // Video through hls.js (blob: media), Mantine's inline styles, the PDF download: all allowed.
+  expect(csp, 'Content-Security-Policy violations').toEqual([]);
 });

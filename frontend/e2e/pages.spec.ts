@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, logIn, PASSWORD, screenshot, signUp, uniqueEmail } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, logIn, PASSWORD, screenshot, signUp, uniqueEmail, watchCsp } from './helpers';
 
 /**
  * Every page of the foundation, signed out and as each role, at a phone width and a desktop
@@ -50,11 +50,13 @@ for (const viewport of VIEWPORTS) {
     test.use({ viewport: { width: viewport.width, height: viewport.height } });
 
     test('public pages', async ({ page }) => {
+      const csp = watchCsp(page);
       for (const spec of PUBLIC_PAGES) {
         await page.goto(spec.path);
         await spec.ready(page);
         await check(page, `${spec.name}-${viewport.name}`);
       }
+      expect(csp, 'Content-Security-Policy violations').toEqual([]);
     });
 
     test('a student’s pages, and the admin page they may not open', async ({ page }) => {
