@@ -172,6 +172,7 @@ def _bind_services(app: Flask, settings: Settings) -> None:
 def _register_routes(app: Flask, settings: Settings) -> None:
     from pathshala import demo
     from pathshala.admin.routes import blp as admin_blp
+    from pathshala.audit.routes import blp as audit_blp
     from pathshala.auth.routes import blp as auth_blp
     from pathshala.certificates.routes import blp as certificates_blp
     from pathshala.classwork.routes import blp as classwork_blp
@@ -204,6 +205,7 @@ def _register_routes(app: Flask, settings: Settings) -> None:
         system_blp,
         auth_blp,
         admin_blp,
+        audit_blp,
         courses_blp,
         classwork_blp,
         learning_blp,

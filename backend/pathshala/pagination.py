@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,16 @@ class Page:
     total: int
     page: int
     per_page: int
+
+
+class BlankFiltersOmitted(ma.Schema):
+    """A filter sent empty (``?method=``) means no filter, as an unset form field does."""
+
+    @ma.pre_load
+    def drop_blank(self, data, **kwargs):
+        if isinstance(data, Mapping):
+            return {key: value for key, value in data.items() if value != ""}
+        return data
 
 
 class PageArgs(ma.Schema):

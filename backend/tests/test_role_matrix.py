@@ -97,6 +97,7 @@ TABLE: dict[Key, tuple[int, int, int, int, int, int, int]] = {
     ("POST", "/api/auth/reset-password"):               (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/api/auth/change-password"):              (401, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/admin/users"):                        (401, 403, 403, 403, 403, 403, 200),
+    ("GET", "/api/admin/audit"):                        (401, 403, 403, 403, 403, 403, 200),
     # Catalog and course pages. Drafts and archived courses: their owner, admins and the
     # students enrolled in them (who keep what they joined); 404 for everyone else.
     ("GET", "/api/courses"):                            (200, 200, 200, 200, 200, 200, 200),
@@ -689,6 +690,7 @@ BUILDERS: dict[Key, Callable[[Caller], Call]] = {
         json={"current_password": factories.DEFAULT_PASSWORD, "new_password": NEW_PASSWORD}
     ),
     ("GET", "/api/admin/users"): lambda c: Call(query={"q": "example", "per_page": 5}),
+    ("GET", "/api/admin/audit"): lambda c: Call(query={"action": "payment.", "per_page": 5}),
     ("GET", "/api/courses"): _catalog,
     ("POST", "/api/courses"): lambda c: Call(json={"title": "Tabla for beginners", "price": 0}),
     ("GET", COURSE): _course_by_slug,

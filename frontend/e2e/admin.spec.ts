@@ -4,7 +4,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, logIn, logOut, navLabels, screenshot, uniq
 test('an admin creates a teacher, finds them in the users table, and the teacher can log in', async ({ page }) => {
   await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await expect(page.getByTestId('home-admin')).toBeVisible();
-  expect(await navLabels(page)).toEqual(['Home', 'Courses', 'My courses', 'Certificates', 'Purchases', 'Studio', 'Users & teachers', 'Payments', 'Account']);
+  expect(await navLabels(page)).toEqual(['Home', 'Courses', 'My courses', 'Certificates', 'Purchases', 'Studio', 'Users & teachers', 'Payments', 'Audit log', 'Account']);
 
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users & teachers' }).click();
   await expect(page).toHaveURL(/\/admin\/users$/);

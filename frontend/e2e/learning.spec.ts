@@ -182,6 +182,13 @@ test('a student resumes a video, completes the course and gets a verifiable cert
     await dialog.getByLabel('Reason').fill('Issued to the wrong account');
     await dialog.getByRole('button', { name: 'Revoke' }).click();
     await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'revoked');
+    // The audit log keeps who revoked it and why.
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit log' }).click();
+    const entry = page.getByTestId('audit-row').filter({ hasText: certificateCode });
+    await expect(entry).toContainText('Revoked a certificate');
+    await expect(entry).toContainText('reason: Issued to the wrong account');
+    await expect(entry).toContainText('E2E Admin');
+    await look(page, 'learning-audit-log');
   });
 
   await test.step('the verify page now says revoked, and offers no PDF', async () => {

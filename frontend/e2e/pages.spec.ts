@@ -99,6 +99,9 @@ for (const viewport of VIEWPORTS) {
       await page.goto('/admin/users');
       await expect(page.getByTestId('users-table')).toBeVisible();
       await check(page, `admin-users-${viewport.name}`);
+      await page.goto('/admin/audit');
+      await expect(page.getByTestId('audit-table').or(page.getByTestId('audit-empty'))).toBeVisible();
+      await check(page, `admin-audit-${viewport.name}`);
     });
   });
 }

@@ -4,6 +4,7 @@ import { AppLayout } from './components/AppLayout';
 import { PublicLayout } from './components/PublicLayout';
 import { SiteLayout } from './components/SiteLayout';
 import { AccountPage } from './pages/account/AccountPage';
+import { AuditLogPage } from './pages/admin/AuditLogPage';
 import { PaymentsAdminPage } from './pages/admin/PaymentsAdminPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
@@ -57,6 +58,7 @@ export function AppRoutes() {
           <Route path="admin" element={<RequireRole roles={['admin']} />}>
             <Route path="users" element={<UsersPage />} />
             <Route path="payments" element={<PaymentsAdminPage />} />
+            <Route path="audit" element={<AuditLogPage />} />
           </Route>
           <Route path="studio" element={<RequireRole roles={STUDIO_ROLES} />}>
             <Route index element={<StudioPage />} />

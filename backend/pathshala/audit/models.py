@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathshala.columns import UTCDateTime, utcnow, uuid_pk
 from pathshala.extensions import db
+from pathshala.users.models import User
 
 
 class AuditEvent(db.Model):
@@ -30,3 +31,5 @@ class AuditEvent(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
     ip_address: Mapped[str | None] = mapped_column(String(45))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    actor: Mapped[User | None] = relationship(lazy="raise")

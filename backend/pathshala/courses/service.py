@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, literal_column, or_, select, update
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from pathshala.audit import service as audit
 from pathshala.columns import utcnow
 from pathshala.courses.models import Course, Lesson
 from pathshala.enrollments import service as enrollments
@@ -326,10 +327,16 @@ def update_course(course_ref: str, user: User, fields: dict) -> Course:
     for name in EDITABLE_COURSE_FIELDS:
         if name in fields:
             setattr(course, name, fields[name])
+    was_published, was_archived = course.is_published, course.archived_at is not None
     if "is_published" in fields:
         _set_published(course, fields["is_published"])
     if "archived" in fields:
         course.archived_at = (course.archived_at or utcnow()) if fields["archived"] else None
+    # Taking a course off the catalog is kept in the audit log, whoever does it.
+    if was_published and not course.is_published:
+        audit.record(user, "course.unpublished", "course", str(course.id), {"title": course.title})
+    if not was_archived and course.archived_at is not None:
+        audit.record(user, "course.archived", "course", str(course.id), {"title": course.title})
     db.session.commit()
     return course
 

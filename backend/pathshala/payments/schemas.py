@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import marshmallow as ma
 
 from pathshala.courses.models import CURRENCIES
 from pathshala.courses.schemas import EnrollmentSchema
-from pathshala.pagination import PageArgs
+from pathshala.pagination import BlankFiltersOmitted, PageArgs
 from pathshala.payments.models import ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES
 from pathshala.payments.service import LEDGER_SORTS
 
@@ -97,21 +95,11 @@ class RefundSchema(_Stripped):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
-class _BlankFiltersOmitted(ma.Schema):
-    """A filter sent empty (``?method=``) means no filter, as an unset form field does."""
-
-    @ma.pre_load
-    def drop_blank(self, data, **kwargs):
-        if isinstance(data, Mapping):
-            return {key: value for key, value in data.items() if value != ""}
-        return data
-
-
-class OrderListArgs(_BlankFiltersOmitted, PageArgs):
+class OrderListArgs(BlankFiltersOmitted, PageArgs):
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(ORDER_STATUSES))
 
 
-class LedgerArgs(_BlankFiltersOmitted, PageArgs):
+class LedgerArgs(BlankFiltersOmitted, PageArgs):
     date_from = ma.fields.Date(load_default=None, data_key="from")
     date_to = ma.fields.Date(load_default=None, data_key="to")
     method = ma.fields.String(load_default=None, validate=ma.validate.OneOf(PAYMENT_METHODS))

@@ -32,6 +32,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from pathshala.audit import service as audit
 from pathshala.auth import service as auth
 from pathshala.columns import utcnow
 from pathshala.courses import service as courses
@@ -975,6 +976,18 @@ def refund_payment(
             refund.status, refund.processed_at = "pending", None
     db.session.add(refund)
     _count_refund(order, payment, amount, Actor.person(admin), reason)
+    audit.record(
+        admin,
+        "payment.refunded",
+        "payment",
+        str(payment.id),
+        {
+            "amount": amount,
+            "currency": payment.currency,
+            "reason": reason,
+            "refund_id": str(refund.id),
+        },
+    )
     db.session.commit()
     return db.session.scalars(
         select(PaymentRefund)
@@ -1092,6 +1105,19 @@ def record_manual_payment(admin: User, fields: dict[str, Any]) -> ManualRecord:
             provider_payment_id=provider_payment_id,
             notes=fields.get("notes"),
             recorded_by=admin,
+        )
+        audit.record(
+            admin,
+            "payment.manual_recorded",
+            "payment",
+            str(payment.id),
+            {
+                "amount": payment.amount,
+                "currency": payment.currency,
+                "student_id": str(user.id),
+                "course_id": str(order.course_id),
+                "reference": provider_payment_id,
+            },
         )
         db.session.commit()
     except IntegrityError as exc:

@@ -19,6 +19,7 @@ import {
   IconCash,
   IconCertificate,
   IconChevronDown,
+  IconHistory,
   IconHome,
   IconLogout,
   IconPresentation,
@@ -51,12 +52,13 @@ const MY_COURSES: NavItem = { label: 'My courses', to: '/learn', icon: IconSchoo
 const CERTIFICATES: NavItem = { label: 'Certificates', to: '/certificates', icon: IconCertificate };
 const PURCHASES: NavItem = { label: 'Purchases', to: '/orders', icon: IconReceipt };
 const PAYMENTS: NavItem = { label: 'Payments', to: '/admin/payments', icon: IconCash };
+const AUDIT: NavItem = { label: 'Audit log', to: '/admin/audit', icon: IconHistory };
 
 /** Navigation per role. Only pages that exist are listed. */
 export function navItemsFor(role: Role): NavItem[] {
   switch (role) {
     case 'admin':
-      return [HOME, CATALOG, MY_COURSES, CERTIFICATES, PURCHASES, STUDIO, USERS, PAYMENTS, ACCOUNT];
+      return [HOME, CATALOG, MY_COURSES, CERTIFICATES, PURCHASES, STUDIO, USERS, PAYMENTS, AUDIT, ACCOUNT];
     case 'teacher':
     case 'instructor':
       return [HOME, CATALOG, MY_COURSES, CERTIFICATES, PURCHASES, STUDIO, ACCOUNT];
