@@ -77,6 +77,7 @@ ATTACHMENT = "/api/attachments/<uuid:attachment_id>"
 NOTIFICATION = "/api/me/notifications/<uuid:notification_id>"
 CERTIFICATE = "/api/certificates/<string:code>"
 REVOKE = "/api/admin/certificates/<string:code>/revoke"
+ADMIN_USER = "/api/admin/users/<uuid:user_id>"
 
 # fmt: off
 #                                                        anon stud enrl inst tchr ownr admn
@@ -98,6 +99,9 @@ TABLE: dict[Key, tuple[int, int, int, int, int, int, int]] = {
     ("POST", "/api/auth/change-password"):              (401, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/admin/users"):                        (401, 403, 403, 403, 403, 403, 200),
     ("GET", "/api/admin/audit"):                        (401, 403, 403, 403, 403, 403, 200),
+    ("POST", ADMIN_USER + "/ban"):                      (401, 403, 403, 403, 403, 403, 200),
+    ("POST", ADMIN_USER + "/unban"):                    (401, 403, 403, 403, 403, 403, 200),
+    ("PATCH", ADMIN_USER + "/role"):                    (401, 403, 403, 403, 403, 403, 200),
     # Catalog and course pages. Drafts and archived courses: their owner, admins and the
     # students enrolled in them (who keep what they joined); 404 for everyone else.
     ("GET", "/api/courses"):                            (200, 200, 200, 200, 200, 200, 200),
@@ -352,6 +356,12 @@ def _refresh_with_refresh_token(caller: Caller) -> Call:
     tokens = sessions.issue(caller.user)
     db.session.commit()
     return Call(headers={"Authorization": f"Bearer {tokens.refresh_token}"})
+
+
+def _user_call(caller: Caller, json: dict[str, Any] | None = None, **fields: Any) -> Call:
+    """Another user (a student) for the admin endpoints to act on."""
+    student = factories.make_user("student", password=None, **fields)
+    return Call(json=json, path_params={"user_id": str(student.id)})
 
 
 def _reset_password(caller: Caller) -> Call:
@@ -691,6 +701,9 @@ BUILDERS: dict[Key, Callable[[Caller], Call]] = {
     ),
     ("GET", "/api/admin/users"): lambda c: Call(query={"q": "example", "per_page": 5}),
     ("GET", "/api/admin/audit"): lambda c: Call(query={"action": "payment.", "per_page": 5}),
+    ("POST", ADMIN_USER + "/ban"): lambda c: _user_call(c, json={"reason": "Spam in the forum"}),
+    ("POST", ADMIN_USER + "/unban"): lambda c: _user_call(c, is_banned=True, banned_reason="Spam"),
+    ("PATCH", ADMIN_USER + "/role"): lambda c: _user_call(c, json={"role": "teacher"}),
     ("GET", "/api/courses"): _catalog,
     ("POST", "/api/courses"): lambda c: Call(json={"title": "Tabla for beginners", "price": 0}),
     ("GET", COURSE): _course_by_slug,

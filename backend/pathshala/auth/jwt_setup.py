@@ -15,6 +15,15 @@ from pathshala.extensions import db
 from pathshala.settings import Settings
 from pathshala.users.models import User
 
+SUSPENDED_MESSAGE = "This account is suspended. Contact the platform's admin."
+
+
+def _token_user(payload: dict) -> User | None:
+    try:
+        return db.session.get(User, uuid.UUID(str(payload.get("sub"))))
+    except ValueError:
+        return None
+
 
 def configure_jwt(app: Flask, jwt: JWTManager, settings: Settings) -> None:
     app.config.update(
@@ -42,14 +51,9 @@ def configure_jwt(app: Flask, jwt: JWTManager, settings: Settings) -> None:
 
     @jwt.user_lookup_loader
     def load_user(_header: dict, payload: dict) -> User | None:
-        try:
-            user = db.session.get(User, uuid.UUID(str(payload.get("sub"))))
-        except ValueError:
-            return None
+        user = _token_user(payload)
         if user is not None and user.is_banned:
-            raise Forbidden(
-                "This account is suspended. Contact the platform's admin.", code="account_suspended"
-            )
+            raise Forbidden(SUSPENDED_MESSAGE, code="account_suspended")
         if user is not None:
             g.user_id = str(user.id)
         return user
@@ -75,7 +79,12 @@ def configure_jwt(app: Flask, jwt: JWTManager, settings: Settings) -> None:
         return error_response(401, "token_expired", "The sign-in token has expired.")
 
     @jwt.revoked_token_loader
-    def revoked_token(_header: dict, _payload: dict):
+    def revoked_token(_header: dict, payload: dict):
+        # Suspending an account revokes its sessions; its tokens then answer as a suspended
+        # account's do (not as an ordinary sign-out), so the client can say why it ended.
+        user = _token_user(payload)
+        if user is not None and user.is_banned:
+            return error_response(403, "account_suspended", SUSPENDED_MESSAGE)
         return error_response(401, "token_revoked", "This session has ended. Sign in again.")
 
     @jwt.needs_fresh_token_loader

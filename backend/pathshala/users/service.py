@@ -8,6 +8,8 @@ import marshmallow as ma
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from pathshala.audit import service as audit
+from pathshala.auth import sessions
 from pathshala.auth.passwords import ensure_acceptable, hash_password
 from pathshala.errors import Conflict, InvalidInput, NotFound
 from pathshala.extensions import db
@@ -141,3 +143,107 @@ USER_SORTS = {
     "name": (User.name.asc(), User.id),
     "email": (User.email.asc(), User.id),
 }
+
+
+# ---- suspending accounts and changing roles (admins) ----------------------------------------
+
+
+# Rows are locked FOR NO KEY UPDATE (key_share=True): it serialises the admin changes below
+# among themselves, yet does not block the key-share locks that inserting rows pointing at a
+# user takes (an audit event's actor, a refresh token), which could otherwise deadlock.
+
+
+def _locked_user(user_id: uuid.UUID) -> User:
+    """The user's row, locked until the transaction ends and read afresh (not as this session
+    may remember it), or 404."""
+    user = db.session.scalar(
+        select(User)
+        .where(User.id == user_id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    if user is None:
+        db.session.rollback()
+        raise NotFound("No such user.", code="user_not_found")
+    return user
+
+
+def ban(user_id: uuid.UUID, actor: User, reason: str) -> User:
+    """Suspend an account: it can no longer sign in, and every session it has ends now
+    (revoked like "sign out everywhere", so its access and refresh tokens are refused from the
+    next request on). Admins cannot be suspended (demote first), which also keeps an admin from
+    suspending themself. Suspending a suspended account changes nothing (and is not audited)."""
+    user = _locked_user(user_id)
+    if user.role == "admin":
+        db.session.rollback()
+        raise Conflict(
+            "Admins cannot be suspended. Change their role first.", code="cannot_ban_admin"
+        )
+    if user.is_banned:
+        db.session.commit()  # nothing changed; ends the transaction and its lock
+        return user
+    user.is_banned = True
+    user.banned_reason = reason
+    sessions.revoke_all_for(user.id)
+    audit.record(actor, "user.banned", "user", str(user.id), {"reason": reason})
+    db.session.commit()
+    return user
+
+
+def unban(user_id: uuid.UUID, actor: User) -> User:
+    """Lift a suspension; the person signs in again (their old sessions stay ended).
+    Unbanning an account that is not suspended changes nothing (and is not audited)."""
+    user = _locked_user(user_id)
+    if not user.is_banned:
+        db.session.commit()
+        return user
+    user.is_banned = False
+    user.banned_reason = None
+    audit.record(actor, "user.unbanned", "user", str(user.id))
+    db.session.commit()
+    return user
+
+
+def change_role(user_id: uuid.UUID, actor: User, role: str) -> User:
+    """Give a user another role. The platform always keeps an active admin: demoting the last
+    one is refused (409 ``last_admin``), and a suspended account is not made an admin.
+
+    Every admin's row and the target's are locked in one statement, in id order, before the
+    admins are counted: two admins demoting each other at once are serialised (the second
+    counts after the first has committed), and lockers never wait on each other in a cycle.
+    Roles are read from the database on every request, so the change applies to the user's
+    open sessions at once."""
+    locked = db.session.scalars(
+        select(User)
+        .where(or_(User.role == "admin", User.id == user_id))
+        .order_by(User.id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    ).all()
+    user = next((row for row in locked if row.id == user_id), None)
+    if user is None:
+        db.session.rollback()
+        raise NotFound("No such user.", code="user_not_found")
+    previous = user.role
+    if role == previous:
+        db.session.commit()
+        return user
+    if role == "admin" and user.is_banned:
+        db.session.rollback()
+        raise Conflict(
+            "A suspended account cannot be made an admin. Lift the suspension first.",
+            code="user_banned",
+        )
+    if previous == "admin" and not user.is_banned:
+        other_admins = [
+            row for row in locked if row.role == "admin" and not row.is_banned and row.id != user.id
+        ]
+        if not other_admins:
+            db.session.rollback()
+            raise Conflict(
+                "This is the last admin. Make someone else an admin first.", code="last_admin"
+            )
+    user.role = role
+    audit.record(actor, "user.role_changed", "user", str(user.id), {"from": previous, "to": role})
+    db.session.commit()
+    return user

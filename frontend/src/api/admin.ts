@@ -1,3 +1,4 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import type { Page, Role, User } from './types';
 
@@ -24,5 +25,40 @@ export function listUsers(params: ListUsersParams, signal?: AbortSignal): Promis
 
 export const adminKeys = {
   all: ['admin'] as const,
+  allUsers: ['admin', 'users'] as const,
   users: (params: ListUsersParams) => ['admin', 'users', params] as const,
 };
+
+/** Suspend an account (admins cannot be): it is signed out everywhere at once. */
+export function banUser(userId: string, reason: string): Promise<User> {
+  return api.post<User>(`/api/admin/users/${encodeURIComponent(userId)}/ban`, { reason });
+}
+
+export function unbanUser(userId: string): Promise<User> {
+  return api.post<User>(`/api/admin/users/${encodeURIComponent(userId)}/unban`);
+}
+
+/** 409 `last_admin` when this would leave no admin; 409 `user_banned` for a suspended admin-to-be. */
+export function changeUserRole(userId: string, role: Role): Promise<User> {
+  return api.patch<User>(`/api/admin/users/${encodeURIComponent(userId)}/role`, { role });
+}
+
+function useUserChange<Input>(mutationFn: (input: Input) => Promise<User>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: adminKeys.allUsers }),
+  });
+}
+
+export function useBanUser() {
+  return useUserChange(({ userId, reason }: { userId: string; reason: string }) => banUser(userId, reason));
+}
+
+export function useUnbanUser() {
+  return useUserChange((userId: string) => unbanUser(userId));
+}
+
+export function useChangeUserRole() {
+  return useUserChange(({ userId, role }: { userId: string; role: Role }) => changeUserRole(userId, role));
+}

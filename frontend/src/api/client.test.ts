@@ -187,6 +187,7 @@ describe('refresh on 401', () => {
     expect(error).toMatchObject({ status: 401, code: 'not_authenticated' });
     expect(fetchMock).toHaveBeenCalledTimes(2);
     expect(expired).toHaveBeenCalledTimes(1);
+    expect(expired).toHaveBeenCalledWith('expired');
   });
 
   it.each(['/api/auth/login', '/api/auth/register', '/api/auth/google', '/api/auth/refresh'])(
@@ -205,6 +206,50 @@ describe('refresh on 401', () => {
     await expect(api.post('/api/auth/change-password', {})).rejects.toMatchObject({ code: 'invalid_credentials' });
     expect(fetchMock).toHaveBeenCalledTimes(1);
     expect(expired).not.toHaveBeenCalled();
+  });
+});
+
+describe('a suspended account', () => {
+  const suspended = { code: 'account_suspended', message: 'This account is suspended.' };
+
+  it('ends the session when any request answers 403 account_suspended', async () => {
+    const ended = vi.fn();
+    setSessionExpiredHandler(ended);
+    fetchMock.mockResolvedValueOnce(jsonResponse(403, suspended));
+
+    await expect(api.get('/api/me/courses')).rejects.toMatchObject({ status: 403, code: 'account_suspended' });
+    expect(ended).toHaveBeenCalledWith('suspended');
+  });
+
+  it('ends the session as suspended when the refresh says so, and throws that answer', async () => {
+    const ended = vi.fn();
+    setSessionExpiredHandler(ended);
+    fetchMock
+      .mockResolvedValueOnce(jsonResponse(401, { code: 'token_expired', message: 'Expired.' }))
+      .mockResolvedValueOnce(jsonResponse(403, suspended));
+
+    await expect(api.get('/api/me/courses')).rejects.toMatchObject({ status: 403, code: 'account_suspended' });
+    expect(fetchMock.mock.calls.map(urlOf)).toEqual(['/api/me/courses', '/api/auth/refresh']);
+    expect(ended).toHaveBeenCalledTimes(1);
+    expect(ended).toHaveBeenCalledWith('suspended');
+  });
+
+  it('leaves a refused sign-in to the login form', async () => {
+    const ended = vi.fn();
+    setSessionExpiredHandler(ended);
+    fetchMock.mockResolvedValueOnce(jsonResponse(403, suspended));
+
+    await expect(api.post('/api/auth/login', {})).rejects.toMatchObject({ code: 'account_suspended' });
+    expect(ended).not.toHaveBeenCalled();
+  });
+
+  it('still reports other refusals (a plain 403) as answers, not as the end of the session', async () => {
+    const ended = vi.fn();
+    setSessionExpiredHandler(ended);
+    fetchMock.mockResolvedValueOnce(jsonResponse(403, { code: 'forbidden', message: 'No.' }));
+
+    await expect(api.get('/api/admin/users')).rejects.toMatchObject({ code: 'forbidden' });
+    expect(ended).not.toHaveBeenCalled();
   });
 });
 

@@ -6,6 +6,8 @@
  * - Every write sends `X-CSRF-TOKEN` from the `csrf_access_token` cookie (the refresh call sends
  *   `csrf_refresh_token` instead), as docs/auth-wire.md requires.
  * - A 401 triggers one refresh (shared by every request that is waiting on it) and one retry.
+ * - A 403 `account_suspended` (an admin suspended the account mid-session) ends the session
+ *   here, whichever request or refresh received it, so the app can say why.
  * - Every failure becomes an `ApiError` with the server's `code`, `message` and `fields`.
  */
 
@@ -173,15 +175,22 @@ async function send(path: string, options: RequestOptions, csrfCookie: string): 
 
 // ---- refresh: one in flight at a time, shared by every request that got a 401 ----
 
-let refreshInFlight: Promise<boolean> | null = null;
+let refreshInFlight: Promise<RefreshOutcome> | null = null;
 /** Bumped after each successful refresh, so a 401 for a request sent before it just retries. */
 let sessionGeneration = 0;
-let onSessionExpired: (() => void) | null = null;
+/** Why a session ended under the user: it expired or was revoked, or the account was suspended. */
+export type SessionEndReason = 'expired' | 'suspended';
+let onSessionExpired: ((reason: SessionEndReason) => void) | null = null;
 
 /** The session layer registers here to be told when a refresh fails (the user is signed out). */
-export function setSessionExpiredHandler(handler: (() => void) | null): void {
+export function setSessionExpiredHandler(handler: ((reason: SessionEndReason) => void) | null): void {
   onSessionExpired = handler;
 }
+
+const SUSPENDED = 'account_suspended';
+
+/** The outcome of a refresh; `error` when the server said why it refused (a suspension). */
+type RefreshOutcome = { ok: true } | { ok: false; error?: ApiError };
 
 /**
  * Tabs of one browser share the session cookies, and the server treats a refresh token used
@@ -193,31 +202,36 @@ function withCrossTabLock<T>(work: () => Promise<T>): Promise<T> {
   return locks ? (locks.request('pathshala-session-refresh', work) as Promise<T>) : work();
 }
 
-export function refreshSession(): Promise<boolean> {
+function refreshOnce(): Promise<RefreshOutcome> {
   if (!refreshInFlight) {
     const csrfBefore = readCookie('csrf_refresh_token');
-    refreshInFlight = withCrossTabLock(async () => {
+    refreshInFlight = withCrossTabLock(async (): Promise<RefreshOutcome> => {
       try {
         if (csrfBefore !== undefined && readCookie('csrf_refresh_token') !== csrfBefore) {
           sessionGeneration += 1;
-          return true;
+          return { ok: true };
         }
         const response = await send(REFRESH_PATH, { method: 'POST' }, 'csrf_refresh_token');
-        // Drain the body; the new tokens arrive as cookies and the body is deliberately ignored.
-        await response.text().catch(() => '');
         if (response.ok) {
+          // Drain the body; the new tokens arrive as cookies and the body is deliberately ignored.
+          await response.text().catch(() => '');
           sessionGeneration += 1;
-          return true;
+          return { ok: true };
         }
-        return false;
+        const error = await parseErrorResponse(response);
+        return { ok: false, error: error.code === SUSPENDED ? error : undefined };
       } catch {
-        return false;
+        return { ok: false };
       }
     }).finally(() => {
       refreshInFlight = null;
     });
   }
   return refreshInFlight;
+}
+
+export async function refreshSession(): Promise<boolean> {
+  return (await refreshOnce()).ok;
 }
 
 /**
@@ -242,20 +256,25 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     const first = await parseErrorResponse(response);
     if (!SESSION_401_CODES.has(first.code)) throw first;
     // A refresh finished while this request was on the wire: its cookies are already new.
-    const refreshed = sessionGeneration !== generationAtStart ? true : await refreshSession();
-    if (!refreshed) {
-      onSessionExpired?.();
-      throw first;
+    const refreshed: RefreshOutcome = sessionGeneration !== generationAtStart ? { ok: true } : await refreshOnce();
+    if (!refreshed.ok) {
+      onSessionExpired?.(refreshed.error ? 'suspended' : 'expired');
+      throw refreshed.error ?? first;
     }
     response = await send(path, options, 'csrf_access_token');
     if (response.status === 401) {
       const second = await parseErrorResponse(response);
-      if (SESSION_401_CODES.has(second.code)) onSessionExpired?.();
+      if (SESSION_401_CODES.has(second.code)) onSessionExpired?.('expired');
       throw second;
     }
   }
 
-  if (!response.ok) throw await parseErrorResponse(response);
+  if (!response.ok) {
+    const error = await parseErrorResponse(response);
+    // Signing in as a suspended account is an answer for the form, not the end of a session.
+    if (error.code === SUSPENDED && !NO_REFRESH_PATHS.has(path)) onSessionExpired?.('suspended');
+    throw error;
+  }
   return parseBody<T>(response);
 }
 

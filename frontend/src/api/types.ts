@@ -10,6 +10,8 @@ export interface User {
   has_password: boolean;
   google_linked: boolean;
   is_banned: boolean;
+  /** Why the account is suspended (null or absent when it is not). */
+  banned_reason?: string | null;
   created_at: string;
   last_login_at: string | null;
   /** The user's picture (WebP), or null. */

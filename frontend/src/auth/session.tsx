@@ -7,25 +7,37 @@ import type { User } from '../api/types';
 
 export const SESSION_KEY = ['session'] as const;
 
-/** The current user, or null for an anonymous visitor (a 401 from /me is not an error). */
+/** The current user, or null for an anonymous visitor (a 401 from /me is not an error, nor is
+ * the 403 of a suspended account: the client has already ended that session). */
 async function fetchSession(signal?: AbortSignal): Promise<User | null> {
   try {
     return await authApi.me(signal);
   } catch (error) {
-    if (isApiError(error) && error.status === 401) return null;
+    if (isApiError(error) && (error.status === 401 || error.code === 'account_suspended')) return null;
     throw error;
   }
 }
 
-/** Wires the API client's "refresh failed" signal to the session cache. */
+/**
+ * Wires the API client's "session ended" signal to the session cache. An expired session just
+ * clears the user (guarded pages then send them to log in). A suspended account is signed out
+ * wherever it is, public pages included, and lands on the login page that says why.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   useEffect(() => {
-    setSessionExpiredHandler(() => {
+    setSessionExpiredHandler((reason) => {
+      if (reason === 'suspended') {
+        setSessionUser(queryClient, null);
+        queryClient.setQueryData(SIGNED_OUT_NOTICE_KEY, 'suspended');
+        navigate('/login', { replace: true, state: { notice: 'suspended' } });
+        return;
+      }
       if (queryClient.getQueryData(SESSION_KEY)) queryClient.setQueryData(SESSION_KEY, null);
     });
     return () => setSessionExpiredHandler(null);
-  }, [queryClient]);
+  }, [queryClient, navigate]);
   return <>{children}</>;
 }
 

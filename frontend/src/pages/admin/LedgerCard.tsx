@@ -176,7 +176,7 @@ export function LedgerCard({ highlightId }: { highlightId?: string }) {
           </Title>
           <Text size="sm" c="dimmed" mt={4} aria-live="polite" data-testid="ledger-summary">
             {query.data && totals
-              ? `${total} ${total === 1 ? 'payment' : 'payments'}${filtered ? ' match your filters' : ''} · received ${formatRupees(totals.amount)}, refunded ${formatRupees(totals.amount_refunded)}, net ${formatRupees(totals.net)}`
+              ? `${total} ${total === 1 ? 'payment' : 'payments'}${filtered ? (total === 1 ? ' matches your filters' : ' match your filters') : ''} · received ${formatRupees(totals.amount)}, refunded ${formatRupees(totals.amount_refunded)}, net ${formatRupees(totals.net)}`
               : 'Every payment received, newest first.'}
           </Text>
         </div>

@@ -12,19 +12,25 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch, IconUserSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { adminKeys, listUsers } from '../../api/admin';
-import type { Role } from '../../api/types';
+import type { Role, User } from '../../api/types';
 import { ROLE_COLORS, ROLE_LABELS } from '../../auth/roles';
+import { useSession } from '../../auth/session';
 import { initials } from '../../components/AppLayout';
 import { QueryError } from '../../components/QueryError';
 import { TablePager } from '../../components/TablePager';
 import { formatDate } from '../account/AccountPage';
+import { BanUserModal } from './BanUserModal';
+import { ChangeRoleModal } from './ChangeRoleModal';
+import { UserActionsMenu } from './UserActionsMenu';
 
 const PER_PAGE = 20;
+const COLUMNS = 6;
 
 const ROLE_OPTIONS = [
   { value: '', label: 'All roles' },
@@ -34,12 +40,15 @@ const ROLE_OPTIONS = [
   { value: 'admin', label: 'Admins' },
 ];
 
+/** The actions stay in view on a narrow screen, where the table scrolls sideways. */
+const STICKY_CELL = { position: 'sticky', right: 0, background: 'var(--mantine-color-body)', width: 1 } as const;
+
 function LoadingRows() {
   return (
     <>
       {Array.from({ length: 5 }, (_, i) => (
         <Table.Tr key={i}>
-          {Array.from({ length: 5 }, (__, j) => (
+          {Array.from({ length: COLUMNS }, (__, j) => (
             <Table.Td key={j}>
               <Skeleton height={14} radius="sm" width={j === 0 ? '70%' : '55%'} />
             </Table.Td>
@@ -55,6 +64,9 @@ export function UsersTable({ highlightId }: { highlightId?: string }) {
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
   const [role, setRole] = useState<Role | ''>('');
   const [page, setPage] = useState(1);
+  const [changingRole, setChangingRole] = useState<User | null>(null);
+  const [banning, setBanning] = useState<User | null>(null);
+  const { user: me } = useSession();
 
   useEffect(() => setPage(1), [debouncedSearch, role]);
 
@@ -75,7 +87,7 @@ export function UsersTable({ highlightId }: { highlightId?: string }) {
         <div>
           <Title order={2}>All users</Title>
           <Text size="sm" c="dimmed" mt={4} aria-live="polite">
-            {query.data ? `${total} ${total === 1 ? 'user' : 'users'}${filtered ? ' match your filters' : ''}` : 'Everyone with a Pathshala account.'}
+            {query.data ? `${total} ${total === 1 ? 'user' : 'users'}${filtered ? (total === 1 ? ' matches your filters' : ' match your filters') : ''}` : 'Everyone with a Pathshala account.'}
           </Text>
         </div>
       </Group>
@@ -134,6 +146,9 @@ export function UsersTable({ highlightId }: { highlightId?: string }) {
                   <Table.Th scope="col">Status</Table.Th>
                   <Table.Th scope="col">Joined</Table.Th>
                   <Table.Th scope="col">Last sign-in</Table.Th>
+                  <Table.Th scope="col" style={STICKY_CELL}>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody style={{ opacity: query.isPlaceholderData ? 0.6 : 1 }}>
@@ -164,9 +179,17 @@ export function UsersTable({ highlightId }: { highlightId?: string }) {
                       </Table.Td>
                       <Table.Td>
                         {user.is_banned ? (
-                          <Badge variant="light" color="red">
-                            Suspended
-                          </Badge>
+                          <Stack gap={4} align="flex-start" maw={240}>
+                            <Badge variant="light" color="red">
+                              Suspended
+                            </Badge>
+                            {user.banned_reason && (
+                              <Text size="xs" c="dimmed" lineClamp={2} title={user.banned_reason}>
+                                <VisuallyHidden>Reason: </VisuallyHidden>
+                                {user.banned_reason}
+                              </Text>
+                            )}
+                          </Stack>
                         ) : (
                           <Text size="sm">Active</Text>
                         )}
@@ -176,6 +199,9 @@ export function UsersTable({ highlightId }: { highlightId?: string }) {
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm">{user.last_login_at ? formatDate(user.last_login_at) : 'Never'}</Text>
+                      </Table.Td>
+                      <Table.Td style={{ ...STICKY_CELL, background: user.id === highlightId ? 'var(--mantine-color-indigo-0)' : STICKY_CELL.background }}>
+                        <UserActionsMenu user={user} onChangeRole={setChangingRole} onBan={setBanning} />
                       </Table.Td>
                     </Table.Tr>
                   ))
@@ -191,6 +217,9 @@ export function UsersTable({ highlightId }: { highlightId?: string }) {
 
         <TablePager page={page} totalPages={pages} onPage={setPage} label="Users pages" />
       </Stack>
+
+      <ChangeRoleModal user={changingRole} isSelf={Boolean(changingRole && changingRole.id === me?.id)} onClose={() => setChangingRole(null)} />
+      <BanUserModal user={banning} onClose={() => setBanning(null)} />
     </Card>
   );
 }

@@ -18,7 +18,10 @@ const NOTICES: Record<string, string> = {
   'signed-out-all': 'You have signed out of every device.',
   'password-reset': 'Your password has been changed. Log in with your new password.',
   'session-expired': 'Your session ended. Please log in again.',
+  suspended: 'This account is suspended. Contact the Pathshala team if you think this is a mistake.',
 };
+/** Notices that report a problem rather than confirm something the visitor did. */
+const WARNING_NOTICES = new Set(['suspended']);
 
 interface LoginValues {
   email: string;
@@ -29,7 +32,9 @@ export function LoginPage() {
   usePageTitle('Log in');
   const [params] = useSearchParams();
   const location = useLocation();
-  const notice = NOTICES[(location.state as { notice?: string } | null)?.notice ?? params.get('notice') ?? ''];
+  const noticeKey = (location.state as { notice?: string } | null)?.notice ?? params.get('notice') ?? '';
+  const notice = NOTICES[noticeKey];
+  const warning = WARNING_NOTICES.has(noticeKey);
   const next = safeNext(params.get('next'));
   const navigate = useNavigate();
   const setUser = useSetSessionUser();
@@ -65,7 +70,13 @@ export function LoginPage() {
         </div>
 
         {notice && !formError && (
-          <Alert color="teal" variant="light" icon={<IconCircleCheck size={20} aria-hidden />} role="status">
+          <Alert
+            color={warning ? 'red' : 'teal'}
+            variant="light"
+            icon={warning ? <IconAlertCircle size={20} aria-hidden /> : <IconCircleCheck size={20} aria-hidden />}
+            role={warning ? 'alert' : 'status'}
+            title={warning ? 'You have been signed out' : undefined}
+          >
             {notice}
           </Alert>
         )}
