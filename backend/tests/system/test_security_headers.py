@@ -7,16 +7,10 @@ import pytest
 
 from pathshala.security import DOCS_POLICY, content_security_policy
 from pathshala.settings import load_settings
+from tests.test_settings import SAFE_PRODUCTION
 
-STRONG_SECRET = "k" * 20 + "Q7-v9_zP2xW4rT8yL1mN"
-PRODUCTION = {
-    "BACKEND_ENV": "production",
-    "BACKEND_JWT_SECRET": STRONG_SECRET,
-    "BACKEND_PUBLIC_URL": "https://courses.example.com",
-    "BACKEND_CORS_ORIGINS": "https://courses.example.com",
-    "BACKEND_RAZORPAY_KEY_ID": "rzp_live_abc",
-    "BACKEND_RAZORPAY_SECRET": "live-secret",
-}
+# A production configuration the settings accept (tests/test_settings.py checks it).
+PRODUCTION = {key: value for key, value in SAFE_PRODUCTION.items() if key != "BACKEND_DATABASE_URL"}
 
 
 def policy(**env: str) -> dict[str, list[str]]:
