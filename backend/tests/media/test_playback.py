@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 from pathshala.enrollments import service as enrollments
 from pathshala.extensions import db
 from pathshala.media import playback
+from pathshala.security import content_security_policy
 from pathshala.settings import REPO_DIR
 from tests.factories import enroll, make_course, make_lesson
 
@@ -471,6 +472,7 @@ def nginx(media_app, media_dir, tmp_path_factory):
     threading.Thread(target=api.serve_forever, daemon=True).start()
     port = _free_port()
 
+    media_app_settings = media_app.extensions["pathshala.settings"]
     snippet = (DEPLOY_DIR / "nginx-media.conf").read_text()
     snippet = snippet.replace("${PATHSHALA_MEDIA_SECRET}", secret_of(media_app))
     snippet = snippet.replace("${PATHSHALA_MEDIA_ROOT}", str(media_dir))
@@ -486,6 +488,15 @@ def nginx(media_app, media_dir, tmp_path_factory):
     site = _replace_once(
         site, "include /etc/nginx/pathshala/media.conf;", f"include {prefix / 'media.conf'};"
     )
+    # The SPA's security headers, rendered as the image does from `flask security csp`.
+    headers = (DEPLOY_DIR / "nginx-headers.conf").read_text()
+    headers = headers.replace("${PATHSHALA_CSP}", content_security_policy(media_app_settings))
+    assert "${" not in headers
+    (prefix / "headers.conf").write_text(headers)
+    include_headers = "include /etc/nginx/pathshala/headers.conf;"
+    assert site.count(include_headers) == 3, "update this test: where nginx.conf adds headers"
+    site = site.replace(include_headers, f"include {prefix / 'headers.conf'};")
+    (prefix / "html" / "index.html").write_text("<!doctype html><title>Pathshala</title>")
     (prefix / "site.conf").write_text(site)
     (prefix / "nginx.conf").write_text(
         # Workers run as this user (ignored, with a notice, when not root): the tmp dirs are 0700.
@@ -535,6 +546,21 @@ def nginx(media_app, media_dir, tmp_path_factory):
     process.wait(timeout=10)
     api.shutdown()
     shutil.rmtree(prefix, ignore_errors=True)
+
+
+def test_nginx_serves_the_spa_with_the_apps_security_headers(nginx, media_app):
+    page = requests.get(nginx + "/learn/some-course", timeout=10)
+
+    assert page.status_code == 200 and "Pathshala" in page.text
+    assert page.headers["Content-Security-Policy"] == content_security_policy(
+        media_app.extensions["pathshala.settings"]
+    )
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    # Proxied answers keep the app's own headers, once.
+    api = requests.get(nginx + "/api/config", timeout=10)
+    assert api.headers["X-Frame-Options"] == "DENY"
+    assert "," not in api.headers["Content-Security-Policy"]  # not sent twice
 
 
 def test_nginx_serves_valid_links_from_disk(
